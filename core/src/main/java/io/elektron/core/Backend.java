@@ -1,0 +1,148 @@
+package io.elektron.core;
+
+/**
+ * The kernel contract every device implements (CPU always; CUDA when found through {@link java.util.ServiceLoader}).
+ *
+ * <p>Kernels take storages plus element offsets and sizes; tensors, shapes and autograd live above this line, so a new
+ * backend implements arithmetic only. Callers (the ops) validate shapes and offsets before calling: a kernel may assume
+ * its arguments are in range. Kernels named {@code ...Backward} or taking an {@code accumulate} flag ADD into their
+ * gradient outputs ({@code +=}), which is how autograd accumulates gradients without temporaries.
+ */
+public interface Backend {
+    Device device();
+
+    /** A human-readable description (library, threads, CPU features) for logs and benchmarks. */
+    String describe();
+
+    /** New zero-filled storage of {@code n} floats. */
+    Storage allocate(long n);
+
+    // ---------------------------------------------------------------- movement
+    void fill(Storage s, long offset, long n, float value);
+
+    void copy(Storage src, long srcOffset, Storage dst, long dstOffset, long n);
+
+    void upload(float[] src, int srcOffset, Storage dst, long dstOffset, int n);
+
+    void download(Storage src, long srcOffset, float[] dst, int dstOffset, int n);
+
+    /** Copies a [rows, cols] block between two row-strided layouts; with {@code accumulate} adds instead. */
+    void copy2d(Storage src, long srcOffset, int srcRowStride, Storage dst, long dstOffset, int dstRowStride,
+                int rows, int cols, boolean accumulate);
+
+    /**
+     * Swaps two axes of a contiguous tensor viewed as [outer, a, mid, b, inner], writing [outer, b, mid, a, inner];
+     * with {@code accumulate} adds into dst.
+     */
+    void swapAxes(Storage src, Storage dst, int outer, int a, int mid, int b, int inner, boolean accumulate);
+
+    // ---------------------------------------------------------------- GEMM
+    /** Row-major C = alpha * op(A) op(B) + beta * C with op(X) = X or X^T; leading dimensions as in BLAS. */
+    void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
+              Storage a, long aOffset, int lda, Storage b, long bOffset, int ldb,
+              float beta, Storage c, long cOffset, int ldc);
+
+    /** {@code batch} independent GEMMs whose operands start {@code strideX} floats apart. */
+    default void gemmStridedBatched(boolean transA, boolean transB, int m, int n, int k, float alpha,
+                                    Storage a, long aOffset, int lda, long strideA,
+                                    Storage b, long bOffset, int ldb, long strideB,
+                                    float beta, Storage c, long cOffset, int ldc, long strideC, int batch) {
+        for (int i = 0; i < batch; i++) {
+            gemm(transA, transB, m, n, k, alpha, a, aOffset + i * strideA, lda, b, bOffset + i * strideB, ldb,
+                    beta, c, cOffset + i * strideC, ldc);
+        }
+    }
+
+    // ---------------------------------------------------------------- elementwise
+    /** out = a (op) b where each operand is addressed through broadcast strides (stride 0 on broadcast dims). */
+    void broadcastBinary(BinaryOp op, int[] outShape, Storage a, int[] aStrides, Storage b, int[] bStrides, Storage out);
+
+    /** dst[broadcast index] += src[i] for a contiguous src of {@code srcShape}: the backward of a broadcast. */
+    void reduceBroadcast(Storage src, int[] srcShape, Storage dst, int[] dstStrides);
+
+    /** y += alpha * x. */
+    void axpy(long n, float alpha, Storage x, long xOffset, Storage y, long yOffset);
+
+    /** out = alpha * x. */
+    void scale(long n, float alpha, Storage x, Storage out);
+
+    /** out = x * y elementwise, or out += x * y with accumulate. */
+    void multiply(long n, Storage x, Storage y, Storage out, boolean accumulate);
+
+    void geluForward(long n, Storage x, Storage out);
+
+    /** gx += gy * gelu'(x). */
+    void geluBackward(long n, Storage x, Storage gy, Storage gx);
+
+    void tanhForward(long n, Storage x, Storage out);
+
+    /** gx += gy * (1 - y^2), from the forward output y. */
+    void tanhBackward(long n, Storage y, Storage gy, Storage gx);
+
+    /** out[r] = bias + x[r] for each of {@code rows} rows of length {@code cols} (x may be out: in place). */
+    void addBiasRows(int rows, int cols, Storage x, Storage bias, Storage out);
+
+    /** dst[c] += sum over rows of src[r, c]. */
+    void sumRows(int rows, int cols, Storage src, Storage dst);
+
+    // ---------------------------------------------------------------- softmax / norm / dropout
+    /**
+     * Row softmax of (scale * x + mask): rows of length {@code cols}; {@code mask} (nullable) holds one additive row
+     * of length cols per {@code rowsPerMaskRow} consecutive rows ([B, Tk] masks for [B, heads, Tq, Tk] scores).
+     */
+    void softmaxForward(int rows, int cols, Storage x, float scale, Storage mask, int rowsPerMaskRow, Storage out);
+
+    /** gx += scale * y * (gy - sum(gy * y)) per row. */
+    void softmaxBackward(int rows, int cols, Storage y, Storage gy, float scale, Storage gx);
+
+    /** LayerNorm over rows of length cols (biased variance); saves mean and reciprocal std per row. */
+    void layerNormForward(int rows, int cols, Storage x, Storage weight, Storage bias, float eps,
+                          Storage out, Storage mean, Storage rstd);
+
+    /** Accumulates into gx, gWeight, gBias; any of them may be null when not needed. */
+    void layerNormBackward(int rows, int cols, Storage x, Storage weight, Storage mean, Storage rstd, Storage gy,
+                           Storage gx, Storage gWeight, Storage gBias);
+
+    /** out = x * mask, with mask[i] = 0 (dropped, probability p) or 1/(1-p), drawn from (seed, i) by a counter RNG. */
+    void dropoutForward(long n, Storage x, float p, long seed, Storage mask, Storage out);
+
+    // ---------------------------------------------------------------- embedding
+    /** out[i] = weight[ids[i]] for rows of length dim. */
+    void embeddingGather(int[] ids, int dim, Storage weight, Storage out);
+
+    /** gWeight[ids[i]] += gy[i] for every i whose id is not paddingIdx (paddingIdx &lt; 0: none). */
+    void embeddingScatterAdd(int[] ids, int dim, Storage gy, int paddingIdx, Storage gWeight);
+
+    // ---------------------------------------------------------------- losses / reductions
+    /**
+     * Sum over all elements of BCE-with-logits: pw*y*softplus(-x) + (1-y)*softplus(x); posWeight (nullable) has one
+     * value per column (label).
+     */
+    double bceWithLogitsSum(int rows, int cols, Storage logits, Storage targets, Storage posWeight);
+
+    /** gx += scale * ((pw*y + 1 - y) * sigmoid(x) - pw*y). */
+    void bceWithLogitsBackward(int rows, int cols, Storage logits, Storage targets, Storage posWeight, float scale,
+                               Storage gx);
+
+    /** Sum of -log softmax(x)[target] over rows whose target is not ignoreIndex. */
+    double crossEntropySum(int rows, int cols, Storage logits, int[] targets, int ignoreIndex);
+
+    /** gx += scale * (softmax(x) - onehot(target)) on rows whose target is not ignoreIndex. */
+    void crossEntropyBackward(int rows, int cols, Storage logits, int[] targets, int ignoreIndex, float scale,
+                              Storage gx);
+
+    double sum(Storage x, long offset, long n);
+
+    double sumOfSquares(Storage x, long offset, long n);
+
+    // ---------------------------------------------------------------- optimizer
+    /**
+     * One torch.optim.AdamW update of n elements: p *= 1 - lr*wd; m = b1*m + (1-b1)*g; v = b2*v + (1-b2)*g^2;
+     * p -= stepSize * m / (sqrt(v) / sqrtBiasCorrection2 + eps) with stepSize = lr / (1 - b1^t).
+     */
+    void adamwUpdate(long n, Storage param, Storage grad, Storage m, Storage v, float lr, float beta1, float beta2,
+                     float eps, float weightDecay, float stepSize, float sqrtBiasCorrection2);
+
+    /** Elementwise binary operations of {@link #broadcastBinary}. */
+    enum BinaryOp { ADD, SUBTRACT, MULTIPLY }
+}

@@ -1,0 +1,639 @@
+package io.elektron.core.cpu;
+
+import io.elektron.core.Backend;
+import io.elektron.core.Device;
+import io.elektron.core.Storage;
+import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.openblas.global.openblas_nolapack;
+
+import java.nio.FloatBuffer;
+
+/**
+ * The CPU backend: GEMMs through OpenBLAS (JavaCPP, native pointers, one JNI call per GEMM), everything else as Java
+ * loops over direct buffers, split over cores by {@link CpuThreads} where a loop is large enough to pay for it.
+ *
+ * <p>Sections follow the {@link Backend} contract: movement, GEMM, elementwise, softmax/norm/dropout, embedding,
+ * losses, optimizer.
+ */
+public final class CpuBackend implements Backend {
+    private static final CpuBackend INSTANCE = new CpuBackend();
+
+    private CpuBackend() {
+        int blasThreads = Integer.getInteger("elektron.blas.threads", CpuThreads.THREADS);
+        openblas_nolapack.blas_set_num_threads(blasThreads);
+    }
+
+    public static CpuBackend get() {
+        return INSTANCE;
+    }
+
+    @Override
+    public Device device() {
+        return Device.CPU;
+    }
+
+    @Override
+    public String describe() {
+        return "cpu (OpenBLAS " + openblas_nolapack.blas_get_num_threads() + " threads, Java loops "
+                + CpuThreads.THREADS + " threads)";
+    }
+
+    @Override
+    public Storage allocate(long n) {
+        return new CpuStorage(n);
+    }
+
+    private static FloatBuffer buf(Storage s) {
+        return ((CpuStorage) s).buffer();
+    }
+
+    // ======================================================================== movement
+
+    @Override
+    public void fill(Storage s, long offset, long n, float value) {
+        FloatBuffer b = buf(s);
+        int end = Math.toIntExact(offset + n);
+        for (int i = (int) offset; i < end; i++) b.put(i, value);
+    }
+
+    @Override
+    public void copy(Storage src, long srcOffset, Storage dst, long dstOffset, long n) {
+        FloatBuffer from = buf(src).duplicate().position((int) srcOffset).limit((int) (srcOffset + n));
+        buf(dst).duplicate().position((int) dstOffset).put(from);
+    }
+
+    @Override
+    public void upload(float[] src, int srcOffset, Storage dst, long dstOffset, int n) {
+        buf(dst).duplicate().position((int) dstOffset).put(src, srcOffset, n);
+    }
+
+    @Override
+    public void download(Storage src, long srcOffset, float[] dst, int dstOffset, int n) {
+        buf(src).duplicate().position((int) srcOffset).get(dst, dstOffset, n);
+    }
+
+    @Override
+    public void copy2d(Storage src, long srcOffset, int srcRowStride, Storage dst, long dstOffset, int dstRowStride,
+                       int rows, int cols, boolean accumulate) {
+        FloatBuffer s = buf(src);
+        FloatBuffer d = buf(dst);
+        CpuThreads.parallelFor(rows, cols, (r0, r1) -> {
+            for (int r = r0; r < r1; r++) {
+                int si = (int) (srcOffset + (long) r * srcRowStride);
+                int di = (int) (dstOffset + (long) r * dstRowStride);
+                if (accumulate) {
+                    for (int c = 0; c < cols; c++) d.put(di + c, d.get(di + c) + s.get(si + c));
+                } else {
+                    for (int c = 0; c < cols; c++) d.put(di + c, s.get(si + c));
+                }
+            }
+        });
+    }
+
+    @Override
+    public void swapAxes(Storage src, Storage dst, int outer, int a, int mid, int b, int inner, boolean accumulate) {
+        FloatBuffer s = buf(src);
+        FloatBuffer d = buf(dst);
+        CpuThreads.parallelFor(outer * a, (long) mid * b * inner, (r0, r1) -> {
+            for (int r = r0; r < r1; r++) {
+                int o = r / a;
+                int i = r % a;
+                for (int m = 0; m < mid; m++) {
+                    for (int j = 0; j < b; j++) {
+                        int si = ((((o * a + i) * mid + m) * b) + j) * inner;
+                        int di = ((((o * b + j) * mid + m) * a) + i) * inner;
+                        if (accumulate) {
+                            for (int e = 0; e < inner; e++) d.put(di + e, d.get(di + e) + s.get(si + e));
+                        } else {
+                            for (int e = 0; e < inner; e++) d.put(di + e, s.get(si + e));
+                        }
+                    }
+                }
+            }
+        });
+    }
+
+    // ======================================================================== GEMM
+
+    @Override
+    public void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
+                     Storage a, long aOffset, int lda, Storage b, long bOffset, int ldb,
+                     float beta, Storage c, long cOffset, int ldc) {
+        if (m == 0 || n == 0) return;
+        if (k == 0) {
+            // BLAS would scale C by beta; do the same without touching A and B.
+            if (beta != 1f) {
+                FloatBuffer cb = buf(c);
+                for (int i = 0; i < m; i++) {
+                    for (int j = 0; j < n; j++) {
+                        int idx = (int) (cOffset + (long) i * ldc + j);
+                        cb.put(idx, beta == 0f ? 0f : beta * cb.get(idx));
+                    }
+                }
+            }
+            return;
+        }
+        openblas_nolapack.cblas_sgemm(openblas_nolapack.CblasRowMajor,
+                transA ? openblas_nolapack.CblasTrans : openblas_nolapack.CblasNoTrans,
+                transB ? openblas_nolapack.CblasTrans : openblas_nolapack.CblasNoTrans,
+                m, n, k, alpha, view(a, aOffset), lda, view(b, bOffset), ldb, beta, view(c, cOffset), ldc);
+    }
+
+    /**
+     * A pointer at base + offset floats: a small Java object, no copy. Never close it: a view shares the base
+     * pointer's deallocator, so closing it would free the whole storage (observed with JavaCPP 1.5.13).
+     */
+    private static FloatPointer view(Storage s, long offset) {
+        FloatPointer base = ((CpuStorage) s).pointer();
+        return offset == 0 ? base : base.getPointer(offset);
+    }
+
+    // ======================================================================== elementwise
+
+    @Override
+    public void broadcastBinary(BinaryOp op, int[] outShape, Storage a, int[] aStrides, Storage b, int[] bStrides,
+                                Storage out) {
+        FloatBuffer ab = buf(a);
+        FloatBuffer bb = buf(b);
+        FloatBuffer ob = buf(out);
+        int rank = outShape.length;
+        int inner = rank == 0 ? 1 : outShape[rank - 1];
+        int aInner = rank == 0 ? 0 : aStrides[rank - 1];
+        int bInner = rank == 0 ? 0 : bStrides[rank - 1];
+        int outer = 1;
+        for (int d = 0; d < rank - 1; d++) outer *= outShape[d];
+        CpuThreads.parallelFor(outer, inner, (o0, o1) -> {
+            for (int o = o0; o < o1; o++) {
+                // Decompose the outer row index into coordinates to find each operand's row start.
+                long aBase = 0;
+                long bBase = 0;
+                int rest = o;
+                for (int d = rank - 2; d >= 0; d--) {
+                    int coord = rest % outShape[d];
+                    rest /= outShape[d];
+                    aBase += (long) coord * aStrides[d];
+                    bBase += (long) coord * bStrides[d];
+                }
+                int ob0 = o * inner;
+                int ai = (int) aBase;
+                int bi = (int) bBase;
+                switch (op) {
+                    case ADD -> {
+                        for (int j = 0; j < inner; j++) ob.put(ob0 + j, ab.get(ai + j * aInner) + bb.get(bi + j * bInner));
+                    }
+                    case SUBTRACT -> {
+                        for (int j = 0; j < inner; j++) ob.put(ob0 + j, ab.get(ai + j * aInner) - bb.get(bi + j * bInner));
+                    }
+                    case MULTIPLY -> {
+                        for (int j = 0; j < inner; j++) ob.put(ob0 + j, ab.get(ai + j * aInner) * bb.get(bi + j * bInner));
+                    }
+                }
+            }
+        });
+    }
+
+    @Override
+    public void reduceBroadcast(Storage src, int[] srcShape, Storage dst, int[] dstStrides) {
+        // Serial on purpose: several source elements add into one destination element.
+        FloatBuffer s = buf(src);
+        FloatBuffer d = buf(dst);
+        int rank = srcShape.length;
+        int inner = rank == 0 ? 1 : srcShape[rank - 1];
+        int dInner = rank == 0 ? 0 : dstStrides[rank - 1];
+        int outer = 1;
+        for (int k = 0; k < rank - 1; k++) outer *= srcShape[k];
+        for (int o = 0; o < outer; o++) {
+            long dBase = 0;
+            int rest = o;
+            for (int k = rank - 2; k >= 0; k--) {
+                int coord = rest % srcShape[k];
+                rest /= srcShape[k];
+                dBase += (long) coord * dstStrides[k];
+            }
+            int s0 = o * inner;
+            int di = (int) dBase;
+            if (dInner == 0) {
+                float acc = 0f;
+                for (int j = 0; j < inner; j++) acc += s.get(s0 + j);
+                d.put(di, d.get(di) + acc);
+            } else {
+                for (int j = 0; j < inner; j++) d.put(di + j * dInner, d.get(di + j * dInner) + s.get(s0 + j));
+            }
+        }
+    }
+
+    @Override
+    public void axpy(long n, float alpha, Storage x, long xOffset, Storage y, long yOffset) {
+        FloatBuffer xb = buf(x);
+        FloatBuffer yb = buf(y);
+        int xo = (int) xOffset;
+        int yo = (int) yOffset;
+        CpuThreads.parallelFor((int) n, 1, (i0, i1) -> {
+            for (int i = i0; i < i1; i++) yb.put(yo + i, yb.get(yo + i) + alpha * xb.get(xo + i));
+        });
+    }
+
+    @Override
+    public void scale(long n, float alpha, Storage x, Storage out) {
+        FloatBuffer xb = buf(x);
+        FloatBuffer ob = buf(out);
+        CpuThreads.parallelFor((int) n, 1, (i0, i1) -> {
+            for (int i = i0; i < i1; i++) ob.put(i, alpha * xb.get(i));
+        });
+    }
+
+    @Override
+    public void multiply(long n, Storage x, Storage y, Storage out, boolean accumulate) {
+        FloatBuffer xb = buf(x);
+        FloatBuffer yb = buf(y);
+        FloatBuffer ob = buf(out);
+        CpuThreads.parallelFor((int) n, 1, (i0, i1) -> {
+            if (accumulate) {
+                for (int i = i0; i < i1; i++) ob.put(i, ob.get(i) + xb.get(i) * yb.get(i));
+            } else {
+                for (int i = i0; i < i1; i++) ob.put(i, xb.get(i) * yb.get(i));
+            }
+        });
+    }
+
+    @Override
+    public void geluForward(long n, Storage x, Storage out) {
+        FloatBuffer xb = buf(x);
+        FloatBuffer ob = buf(out);
+        CpuThreads.parallelFor((int) n, 8, (i0, i1) -> {
+            for (int i = i0; i < i1; i++) ob.put(i, GeluMath.gelu(xb.get(i)));
+        });
+    }
+
+    @Override
+    public void geluBackward(long n, Storage x, Storage gy, Storage gx) {
+        FloatBuffer xb = buf(x);
+        FloatBuffer gyb = buf(gy);
+        FloatBuffer gxb = buf(gx);
+        CpuThreads.parallelFor((int) n, 8, (i0, i1) -> {
+            for (int i = i0; i < i1; i++) gxb.put(i, gxb.get(i) + gyb.get(i) * GeluMath.geluDerivative(xb.get(i)));
+        });
+    }
+
+    @Override
+    public void tanhForward(long n, Storage x, Storage out) {
+        FloatBuffer xb = buf(x);
+        FloatBuffer ob = buf(out);
+        CpuThreads.parallelFor((int) n, 8, (i0, i1) -> {
+            for (int i = i0; i < i1; i++) ob.put(i, (float) Math.tanh(xb.get(i)));
+        });
+    }
+
+    @Override
+    public void tanhBackward(long n, Storage y, Storage gy, Storage gx) {
+        FloatBuffer yb = buf(y);
+        FloatBuffer gyb = buf(gy);
+        FloatBuffer gxb = buf(gx);
+        CpuThreads.parallelFor((int) n, 1, (i0, i1) -> {
+            for (int i = i0; i < i1; i++) {
+                float v = yb.get(i);
+                gxb.put(i, gxb.get(i) + gyb.get(i) * (1f - v * v));
+            }
+        });
+    }
+
+    @Override
+    public void addBiasRows(int rows, int cols, Storage x, Storage bias, Storage out) {
+        FloatBuffer xb = buf(x);
+        FloatBuffer bb = buf(bias);
+        FloatBuffer ob = buf(out);
+        CpuThreads.parallelFor(rows, cols, (r0, r1) -> {
+            for (int r = r0; r < r1; r++) {
+                int base = r * cols;
+                for (int c = 0; c < cols; c++) ob.put(base + c, xb.get(base + c) + bb.get(c));
+            }
+        });
+    }
+
+    @Override
+    public void sumRows(int rows, int cols, Storage src, Storage dst) {
+        FloatBuffer s = buf(src);
+        FloatBuffer d = buf(dst);
+        // Parallel over columns: each thread owns a disjoint slice of dst, so no two threads add into one element.
+        CpuThreads.parallelFor(cols, rows, (c0, c1) -> {
+            double[] acc = new double[c1 - c0];
+            for (int r = 0; r < rows; r++) {
+                int base = r * cols;
+                for (int c = c0; c < c1; c++) acc[c - c0] += s.get(base + c);
+            }
+            for (int c = c0; c < c1; c++) d.put(c, d.get(c) + (float) acc[c - c0]);
+        });
+    }
+
+    // ======================================================================== softmax / norm / dropout
+
+    @Override
+    public void softmaxForward(int rows, int cols, Storage x, float scale, Storage mask, int rowsPerMaskRow,
+                               Storage out) {
+        FloatBuffer xb = buf(x);
+        FloatBuffer mb = mask == null ? null : buf(mask);
+        FloatBuffer ob = buf(out);
+        CpuThreads.parallelFor(rows, cols * 4L, (r0, r1) -> {
+            for (int r = r0; r < r1; r++) {
+                int base = r * cols;
+                int maskBase = mb == null ? 0 : (r / rowsPerMaskRow) * cols;
+                float max = Float.NEGATIVE_INFINITY;
+                for (int c = 0; c < cols; c++) {
+                    float v = scale * xb.get(base + c);
+                    if (mb != null) v += mb.get(maskBase + c);
+                    ob.put(base + c, v);
+                    if (v > max) max = v;
+                }
+                double sum = 0;
+                for (int c = 0; c < cols; c++) {
+                    float e = (float) Math.exp(ob.get(base + c) - max);
+                    ob.put(base + c, e);
+                    sum += e;
+                }
+                float inv = (float) (1.0 / sum);
+                for (int c = 0; c < cols; c++) ob.put(base + c, ob.get(base + c) * inv);
+            }
+        });
+    }
+
+    @Override
+    public void softmaxBackward(int rows, int cols, Storage y, Storage gy, float scale, Storage gx) {
+        FloatBuffer yb = buf(y);
+        FloatBuffer gyb = buf(gy);
+        FloatBuffer gxb = buf(gx);
+        CpuThreads.parallelFor(rows, cols * 3L, (r0, r1) -> {
+            for (int r = r0; r < r1; r++) {
+                int base = r * cols;
+                double dot = 0;
+                for (int c = 0; c < cols; c++) dot += (double) gyb.get(base + c) * yb.get(base + c);
+                float fdot = (float) dot;
+                for (int c = 0; c < cols; c++) {
+                    int i = base + c;
+                    gxb.put(i, gxb.get(i) + scale * yb.get(i) * (gyb.get(i) - fdot));
+                }
+            }
+        });
+    }
+
+    @Override
+    public void layerNormForward(int rows, int cols, Storage x, Storage weight, Storage bias, float eps,
+                                 Storage out, Storage mean, Storage rstd) {
+        FloatBuffer xb = buf(x);
+        FloatBuffer wb = buf(weight);
+        FloatBuffer bb = buf(bias);
+        FloatBuffer ob = buf(out);
+        FloatBuffer mb = buf(mean);
+        FloatBuffer rb = buf(rstd);
+        CpuThreads.parallelFor(rows, cols * 4L, (r0, r1) -> {
+            for (int r = r0; r < r1; r++) {
+                int base = r * cols;
+                double sum = 0;
+                for (int c = 0; c < cols; c++) sum += xb.get(base + c);
+                double mu = sum / cols;
+                double var = 0;
+                for (int c = 0; c < cols; c++) {
+                    double d = xb.get(base + c) - mu;
+                    var += d * d;
+                }
+                var /= cols;
+                double rs = 1.0 / Math.sqrt(var + eps);
+                mb.put(r, (float) mu);
+                rb.put(r, (float) rs);
+                for (int c = 0; c < cols; c++) {
+                    float norm = (float) ((xb.get(base + c) - mu) * rs);
+                    ob.put(base + c, norm * wb.get(c) + bb.get(c));
+                }
+            }
+        });
+    }
+
+    @Override
+    public void layerNormBackward(int rows, int cols, Storage x, Storage weight, Storage mean, Storage rstd,
+                                  Storage gy, Storage gx, Storage gWeight, Storage gBias) {
+        FloatBuffer xb = buf(x);
+        FloatBuffer wb = buf(weight);
+        FloatBuffer mb = buf(mean);
+        FloatBuffer rb = buf(rstd);
+        FloatBuffer gyb = buf(gy);
+        if (gx != null) {
+            FloatBuffer gxb = buf(gx);
+            // dx = rstd * (dxhat - mean(dxhat) - xhat * mean(dxhat * xhat)), dxhat = dy * w
+            CpuThreads.parallelFor(rows, cols * 6L, (r0, r1) -> {
+                for (int r = r0; r < r1; r++) {
+                    int base = r * cols;
+                    float mu = mb.get(r);
+                    float rs = rb.get(r);
+                    double sumDxhat = 0;
+                    double sumDxhatXhat = 0;
+                    for (int c = 0; c < cols; c++) {
+                        float xhat = (xb.get(base + c) - mu) * rs;
+                        float dxhat = gyb.get(base + c) * wb.get(c);
+                        sumDxhat += dxhat;
+                        sumDxhatXhat += (double) dxhat * xhat;
+                    }
+                    float meanDxhat = (float) (sumDxhat / cols);
+                    float meanDxhatXhat = (float) (sumDxhatXhat / cols);
+                    for (int c = 0; c < cols; c++) {
+                        float xhat = (xb.get(base + c) - mu) * rs;
+                        float dxhat = gyb.get(base + c) * wb.get(c);
+                        int i = base + c;
+                        gxb.put(i, gxb.get(i) + rs * (dxhat - meanDxhat - xhat * meanDxhatXhat));
+                    }
+                }
+            });
+        }
+        if (gWeight != null || gBias != null) {
+            FloatBuffer gwb = gWeight == null ? null : buf(gWeight);
+            FloatBuffer gbb = gBias == null ? null : buf(gBias);
+            CpuThreads.parallelFor(cols, rows * 3L, (c0, c1) -> {
+                double[] accW = new double[c1 - c0];
+                double[] accB = new double[c1 - c0];
+                for (int r = 0; r < rows; r++) {
+                    int base = r * cols;
+                    float mu = mb.get(r);
+                    float rs = rb.get(r);
+                    for (int c = c0; c < c1; c++) {
+                        float g = gyb.get(base + c);
+                        accW[c - c0] += g * ((xb.get(base + c) - mu) * rs);
+                        accB[c - c0] += g;
+                    }
+                }
+                for (int c = c0; c < c1; c++) {
+                    if (gwb != null) gwb.put(c, gwb.get(c) + (float) accW[c - c0]);
+                    if (gbb != null) gbb.put(c, gbb.get(c) + (float) accB[c - c0]);
+                }
+            });
+        }
+    }
+
+    @Override
+    public void dropoutForward(long n, Storage x, float p, long seed, Storage mask, Storage out) {
+        FloatBuffer xb = buf(x);
+        FloatBuffer mb = buf(mask);
+        FloatBuffer ob = buf(out);
+        float keepScale = 1f / (1f - p);
+        // Keep when a 24-bit uniform draw is >= p: threshold in integer space avoids a float conversion per element.
+        int threshold = (int) Math.ceil(p * (1 << 24));
+        CpuThreads.parallelFor((int) n, 4, (i0, i1) -> {
+            for (int i = i0; i < i1; i++) {
+                int draw = (int) (CounterRandom.mix(seed, i) >>> 40);
+                float m = draw >= threshold ? keepScale : 0f;
+                mb.put(i, m);
+                ob.put(i, xb.get(i) * m);
+            }
+        });
+    }
+
+    // ======================================================================== embedding
+
+    @Override
+    public void embeddingGather(int[] ids, int dim, Storage weight, Storage out) {
+        FloatBuffer wb = buf(weight);
+        FloatBuffer ob = buf(out);
+        CpuThreads.parallelFor(ids.length, dim, (i0, i1) -> {
+            for (int i = i0; i < i1; i++) {
+                int src = ids[i] * dim;
+                int dst = i * dim;
+                for (int d = 0; d < dim; d++) ob.put(dst + d, wb.get(src + d));
+            }
+        });
+    }
+
+    @Override
+    public void embeddingScatterAdd(int[] ids, int dim, Storage gy, int paddingIdx, Storage gWeight) {
+        // Serial: repeated ids add into the same row.
+        FloatBuffer gyb = buf(gy);
+        FloatBuffer gw = buf(gWeight);
+        for (int i = 0; i < ids.length; i++) {
+            if (ids[i] == paddingIdx) continue;
+            int dst = ids[i] * dim;
+            int src = i * dim;
+            for (int d = 0; d < dim; d++) gw.put(dst + d, gw.get(dst + d) + gyb.get(src + d));
+        }
+    }
+
+    // ======================================================================== losses / reductions
+
+    private static double softplus(double x) {
+        return Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x)));
+    }
+
+    @Override
+    public double bceWithLogitsSum(int rows, int cols, Storage logits, Storage targets, Storage posWeight) {
+        FloatBuffer xb = buf(logits);
+        FloatBuffer yb = buf(targets);
+        FloatBuffer pw = posWeight == null ? null : buf(posWeight);
+        double total = 0;
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < cols; c++) {
+                int i = r * cols + c;
+                double x = xb.get(i);
+                double y = yb.get(i);
+                double w = pw == null ? 1.0 : pw.get(c);
+                total += w * y * softplus(-x) + (1 - y) * softplus(x);
+            }
+        }
+        return total;
+    }
+
+    @Override
+    public void bceWithLogitsBackward(int rows, int cols, Storage logits, Storage targets, Storage posWeight,
+                                      float scale, Storage gx) {
+        FloatBuffer xb = buf(logits);
+        FloatBuffer yb = buf(targets);
+        FloatBuffer pw = posWeight == null ? null : buf(posWeight);
+        FloatBuffer g = buf(gx);
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < cols; c++) {
+                int i = r * cols + c;
+                double x = xb.get(i);
+                double y = yb.get(i);
+                double w = pw == null ? 1.0 : pw.get(c);
+                double sig = 1.0 / (1.0 + Math.exp(-x));
+                g.put(i, g.get(i) + (float) (scale * ((w * y + 1 - y) * sig - w * y)));
+            }
+        }
+    }
+
+    @Override
+    public double crossEntropySum(int rows, int cols, Storage logits, int[] targets, int ignoreIndex) {
+        FloatBuffer xb = buf(logits);
+        double total = 0;
+        for (int r = 0; r < rows; r++) {
+            if (targets[r] == ignoreIndex) continue;
+            int base = r * cols;
+            double max = Double.NEGATIVE_INFINITY;
+            for (int c = 0; c < cols; c++) max = Math.max(max, xb.get(base + c));
+            double sum = 0;
+            for (int c = 0; c < cols; c++) sum += Math.exp(xb.get(base + c) - max);
+            total += Math.log(sum) + max - xb.get(base + targets[r]);
+        }
+        return total;
+    }
+
+    @Override
+    public void crossEntropyBackward(int rows, int cols, Storage logits, int[] targets, int ignoreIndex, float scale,
+                                     Storage gx) {
+        FloatBuffer xb = buf(logits);
+        FloatBuffer g = buf(gx);
+        CpuThreads.parallelFor(rows, cols * 3L, (r0, r1) -> {
+            for (int r = r0; r < r1; r++) {
+                if (targets[r] == ignoreIndex) continue;
+                int base = r * cols;
+                double max = Double.NEGATIVE_INFINITY;
+                for (int c = 0; c < cols; c++) max = Math.max(max, xb.get(base + c));
+                double sum = 0;
+                for (int c = 0; c < cols; c++) sum += Math.exp(xb.get(base + c) - max);
+                for (int c = 0; c < cols; c++) {
+                    double p = Math.exp(xb.get(base + c) - max) / sum;
+                    if (c == targets[r]) p -= 1.0;
+                    g.put(base + c, g.get(base + c) + (float) (scale * p));
+                }
+            }
+        });
+    }
+
+    @Override
+    public double sum(Storage x, long offset, long n) {
+        FloatBuffer b = buf(x);
+        double total = 0;
+        int end = (int) (offset + n);
+        for (int i = (int) offset; i < end; i++) total += b.get(i);
+        return total;
+    }
+
+    @Override
+    public double sumOfSquares(Storage x, long offset, long n) {
+        FloatBuffer b = buf(x);
+        double total = 0;
+        int end = (int) (offset + n);
+        for (int i = (int) offset; i < end; i++) {
+            double v = b.get(i);
+            total += v * v;
+        }
+        return total;
+    }
+
+    // ======================================================================== optimizer
+
+    @Override
+    public void adamwUpdate(long n, Storage param, Storage grad, Storage m, Storage v, float lr, float beta1,
+                            float beta2, float eps, float weightDecay, float stepSize, float sqrtBiasCorrection2) {
+        FloatBuffer p = buf(param);
+        FloatBuffer g = buf(grad);
+        FloatBuffer mb = buf(m);
+        FloatBuffer vb = buf(v);
+        float decay = 1f - lr * weightDecay;
+        CpuThreads.parallelFor((int) n, 8, (i0, i1) -> {
+            for (int i = i0; i < i1; i++) {
+                float gi = g.get(i);
+                float mi = beta1 * mb.get(i) + (1f - beta1) * gi;
+                float vi = beta2 * vb.get(i) + (1f - beta2) * gi * gi;
+                mb.put(i, mi);
+                vb.put(i, vi);
+                float denom = (float) Math.sqrt(vi) / sqrtBiasCorrection2 + eps;
+                p.put(i, p.get(i) * decay - stepSize * mi / denom);
+            }
+        });
+    }
+}
