@@ -31,6 +31,7 @@ public final class Tensor {
     private Node node;
     private Tensor grad;
     private String name;
+    private boolean retainGrad;
 
     // Which rows of a 2-D gradient were written since the last zeroGrad: the embedding backward scatter-adds a few rows,
     // and adversarial training and sparse optimizers use that to touch only those rows. Any dense accumulation makes
@@ -242,12 +243,21 @@ public final class Tensor {
         this.requiresGrad = true;
     }
 
-    /** Drops the node and, for a non-leaf, the gradient that has been passed on. */
+    /** Drops the node and, for a non-leaf, the gradient that has been passed on (unless {@link #retainGrad()}). */
     public void releaseGraph() {
         if (node != null) {
             node = null;
-            if (grad != null) grad = null;
+            if (!retainGrad) grad = null;
         }
+    }
+
+    /**
+     * Keeps this non-leaf tensor's gradient after backward (as torch's retain_grad): the Miyato form of adversarial
+     * training needs the gradient of the embedded sequence, an intermediate.
+     */
+    public Tensor retainGrad() {
+        this.retainGrad = true;
+        return this;
     }
 
     /** The accumulated gradient, or null if none has arrived since the last {@link #zeroGrad()}. */

@@ -1,0 +1,45 @@
+package io.elektron.model;
+
+import io.elektron.core.Tensor;
+import io.elektron.core.nn.Linear;
+import io.elektron.core.nn.Module;
+import io.elektron.core.nn.SeedStream;
+import io.elektron.core.ops.MatMul;
+
+import java.util.SplittableRandom;
+
+/**
+ * One transformer layer (HF ElectraLayer): attention (self + output) then feed-forward (intermediate GELU + output),
+ * each closed by a residual LayerNorm. Names: attention.self.*, attention.output.*, intermediate.dense,
+ * output.dense, output.LayerNorm.
+ */
+public final class ElectraLayer extends Module {
+    private final SelfAttention selfAttention;
+    private final ResidualOutput attentionOutput;
+    private final Linear intermediate;
+    private final ResidualOutput output;
+
+    public ElectraLayer(ElectraConfig c, SplittableRandom init, SeedStream seeds) {
+        Module attention = registerModule("attention", new Container());
+        selfAttention = ((Container) attention).add("self", new SelfAttention(c, init, seeds));
+        attentionOutput = ((Container) attention).add("output", new ResidualOutput(c.hiddenSize(), c, init, seeds));
+        Container inter = registerModule("intermediate", new Container());
+        intermediate = inter.add("dense", new Linear(c.hiddenSize(), c.intermediateSize(), true, init, c.initializerRange()));
+        output = registerModule("output", new ResidualOutput(c.intermediateSize(), c, init, seeds));
+    }
+
+    /** x [B, T, H], additive mask [B, T] -> [B, T, H] plus this layer's attention probabilities. */
+    public SelfAttention.Result forward(Tensor x, Tensor mask) {
+        SelfAttention.Result attn = selfAttention.forward(x, mask);
+        Tensor h = attentionOutput.forward(attn.context(), x);
+        Tensor ff = MatMul.linear(h, intermediate.weight(), intermediate.bias()).gelu(); // [B, T, I]
+        return new SelfAttention.Result(output.forward(ff, h), attn.probabilities());
+    }
+
+    /** A named grouping with no computation of its own, so parameter names follow HF's module tree. */
+    static final class Container extends Module {
+        <M extends Module> M add(String name, M module) {
+            return registerModule(name, module);
+        }
+    }
+}

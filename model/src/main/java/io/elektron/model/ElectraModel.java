@@ -1,0 +1,67 @@
+package io.elektron.model;
+
+import io.elektron.core.Tensor;
+import io.elektron.core.nn.Linear;
+import io.elektron.core.nn.Module;
+import io.elektron.core.nn.ModuleList;
+import io.elektron.core.nn.SeedStream;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * The ELECTRA encoder (HF ElectraModel): embeddings -> embeddings_project (only when embedding_size != hidden_size)
+ * -> encoder.layer.0 .. L-1.
+ */
+public final class ElectraModel extends Module {
+    private final ElectraConfig config;
+    private ElectraEmbeddings embeddings;
+    private final Linear embeddingsProject; // [H, E] or null
+    private final ModuleList<ElectraLayer> layers;
+
+    public ElectraModel(ElectraConfig c, SplittableRandom init, SeedStream seeds) {
+        this.config = c;
+        embeddings = registerModule("embeddings", new ElectraEmbeddings(c, init, seeds));
+        embeddingsProject = c.hasEmbeddingsProjection()
+                ? registerModule("embeddings_project", new Linear(c.embeddingSize(), c.hiddenSize(), true, init, c.initializerRange()))
+                : null;
+        ElectraLayer.Container encoder = registerModule("encoder", new ElectraLayer.Container());
+        layers = encoder.add("layer", new ModuleList<>());
+        for (int i = 0; i < c.numHiddenLayers(); i++) layers.add(new ElectraLayer(c, init, seeds));
+    }
+
+    public EncoderOutput forward(EncoderInput in) {
+        Tensor mask = Tensor.of(in.additiveMask(), in.batch(), in.length());
+        Tensor emb = embeddings.forward(in); // [B, T, E]
+        Tensor h = embeddingsProject == null ? emb : embeddingsProject.forward(emb); // [B, T, H]
+        List<Tensor> hidden = new ArrayList<>(layers.size() + 1);
+        List<Tensor> attentions = new ArrayList<>(layers.size());
+        hidden.add(h);
+        for (ElectraLayer layer : layers.items()) {
+            SelfAttention.Result r = layer.forward(h, mask);
+            h = r.context();
+            hidden.add(h);
+            attentions.add(r.probabilities());
+        }
+        return new EncoderOutput(emb, hidden, attentions);
+    }
+
+    public ElectraConfig config() {
+        return config;
+    }
+
+    public ElectraEmbeddings embeddings() {
+        return embeddings;
+    }
+
+    /** Shares another model's embeddings module (ELECTRA pre-training: generator and discriminator). */
+    public void shareEmbeddings(ElectraEmbeddings shared) {
+        replaceModule("embeddings", shared);
+        this.embeddings = shared;
+    }
+
+    public List<ElectraLayer> layers() {
+        return layers.items();
+    }
+}

@@ -1,0 +1,103 @@
+package io.elektron.model.hf;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.elektron.core.Tensor;
+import io.elektron.core.nn.Module;
+import io.elektron.model.ElectraConfig;
+import io.elektron.weights.SafetensorsWriter;
+import io.elektron.weights.StoredTensor;
+
+import java.io.IOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * Saves a model as a HuggingFace folder that {@code from_pretrained} loads as it is: config.json (with id2label,
+ * label2id, problem_type), model.safetensors (metadata {"format": "pt"}, which transformers requires; encoder keys
+ * `electra.`-prefixed, which it requires next to a head; a tied tensor stored once, as save_pretrained does), and the
+ * tokenizer files copied byte for byte (HF's own save rewrites vocab.txt and shifts ids when it has duplicate lines).
+ *
+ * <p>The folder is built beside the target and swapped in by renames, so a crash leaves either the old complete
+ * folder or the new complete one, never a half-written checkpoint.
+ */
+public final class HfFolderWriter {
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final List<String> TOKENIZER_FILES = List.of("vocab.txt", "tokenizer_config.json",
+            "special_tokens_map.json", "tokenizer.json");
+
+    private HfFolderWriter() {
+    }
+
+    /**
+     * @param extraFiles additional files to write (name -> bytes), e.g. thresholds.json
+     * @param tokenizerSource folder to copy tokenizer files from (may be null)
+     */
+    public static void save(Path target, Module model, ElectraConfig config, String architecture, Path tokenizerSource,
+                            Map<String, byte[]> extraFiles) throws IOException {
+        Path parent = target.toAbsolutePath().getParent();
+        Files.createDirectories(parent);
+        Path staging = Files.createTempDirectory(parent, target.getFileName() + ".tmp-");
+        try {
+            Files.write(staging.resolve("config.json"), JSON.writeValueAsBytes(config.toJson(architecture)));
+            SafetensorsWriter.write(staging.resolve("model.safetensors"), tensors(model), SafetensorsWriter.PYTORCH_METADATA);
+            if (tokenizerSource != null) {
+                for (String name : TOKENIZER_FILES) {
+                    Path src = tokenizerSource.resolve(name);
+                    if (Files.isRegularFile(src)) Files.copy(src, staging.resolve(name), StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+            for (var e : extraFiles.entrySet()) Files.write(staging.resolve(e.getKey()), e.getValue());
+            swapIn(staging, target);
+        } catch (IOException | RuntimeException e) {
+            deleteTree(staging);
+            throw e;
+        }
+    }
+
+    /** Parameters in state-dict order, each distinct tensor once (the first name wins, as HF drops tied aliases). */
+    static List<StoredTensor> tensors(Module model) {
+        List<StoredTensor> out = new ArrayList<>();
+        Map<Tensor, Boolean> seen = new IdentityHashMap<>();
+        for (var e : model.namedParameters().entrySet()) {
+            Tensor t = e.getValue();
+            if (seen.put(t, Boolean.TRUE) != null) continue;
+            long[] shape = java.util.Arrays.stream(t.shape()).asLongStream().toArray();
+            out.add(StoredTensor.ofFloats(e.getKey(), shape, t.toFloatArray()));
+        }
+        return out;
+    }
+
+    private static void swapIn(Path staging, Path target) throws IOException {
+        Path old = null;
+        if (Files.exists(target)) {
+            old = target.resolveSibling(target.getFileName() + ".old-" + System.nanoTime());
+            move(target, old);
+        }
+        move(staging, target);
+        if (old != null) deleteTree(old);
+    }
+
+    private static void move(Path from, Path to) throws IOException {
+        try {
+            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(from, to);
+        }
+    }
+
+    static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) return;
+        try (Stream<Path> walk = Files.walk(root)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+        }
+    }
+}
