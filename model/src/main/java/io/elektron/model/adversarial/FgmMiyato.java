@@ -1,0 +1,55 @@
+package io.elektron.model.adversarial;
+
+import io.elektron.core.Tensor;
+import io.elektron.model.ElectraEmbeddings;
+import io.elektron.model.EncoderInput;
+
+/**
+ * FGM as Miyato et al. (2017) define it for text: perturb the embedded SEQUENCE (the word-embedding output
+ * [B, T, E]), not the matrix: r_b = eps * g_b / ||g_b||_2 per example over (time, dim), zero on padding, where g is
+ * the gradient of the loss with respect to the embedded sequence from the clean backward.
+ */
+public record FgmMiyato(float eps) implements AdversarialTraining {
+    public FgmMiyato {
+        if (!(eps > 0)) throw new IllegalArgumentException("fgm-miyato: eps must be > 0, got " + eps);
+    }
+
+    @Override
+    public StepStats step(StepContext ctx) {
+        ElectraEmbeddings emb = ctx.embeddings();
+        EncoderInput in = ctx.input();
+        Tensor[] captured = new Tensor[1];
+        Tensor clean;
+        try {
+            emb.setWordEmbeddingHook(e -> {
+                captured[0] = e.retainGrad();
+                return e;
+            });
+            clean = ctx.loss().forward();
+        } finally {
+            emb.setWordEmbeddingHook(null);
+        }
+        double cleanLoss = clean.item();
+        clean.mul(ctx.lossScale()).backward();
+        if (captured[0] == null || captured[0].grad() == null) return new StepStats(cleanLoss, Double.NaN, 0);
+
+        int dim = captured[0].size(2);
+        float[] r = SequencePerturbation.normalized(captured[0].grad().toFloatArray(), in.attentionMask(), in.batch(),
+                in.length(), dim, eps);
+        Tensor perturbation = Tensor.of(r, in.batch(), in.length(), dim);
+        Tensor adv;
+        try {
+            emb.setWordEmbeddingHook(e -> e.add(perturbation));
+            adv = ctx.loss().forward();
+        } finally {
+            emb.setWordEmbeddingHook(null);
+        }
+        adv.mul(ctx.lossScale()).backward();
+        return new StepStats(cleanLoss, adv.item(), SequencePerturbation.maxExampleNorm(r, in.batch(), in.length(), dim));
+    }
+
+    @Override
+    public String name() {
+        return "fgm-miyato";
+    }
+}
