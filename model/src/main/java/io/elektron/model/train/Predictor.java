@@ -1,0 +1,57 @@
+package io.elektron.model.train;
+
+import io.elektron.core.TensorScope;
+import io.elektron.core.autograd.GradMode;
+import io.elektron.model.ElectraForSequenceClassification;
+
+import java.util.List;
+
+/**
+ * Batched inference: eval mode, no graph, batches sorted by length so little padding is computed, results returned in
+ * the input order.
+ */
+public final class Predictor {
+    private Predictor() {
+    }
+
+    /** Logits [N][labels] in input order. */
+    public static float[][] logits(ElectraForSequenceClassification model, List<TokenizedExample> examples, int batchSize,
+                                   int padId) {
+        int labels = model.config().numLabels();
+        float[][] out = new float[examples.size()][];
+        boolean wasTraining = model.isTraining();
+        model.eval();
+        try (GradMode off = GradMode.disabled()) {
+            for (Batches.Batch batch : Batches.byLength(examples, batchSize, padId)) {
+                try (TensorScope scope = TensorScope.open()) {
+                    float[] flat = model.forward(batch.input()).logits().toFloatArray();
+                    for (int i = 0; i < batch.examples().size(); i++) {
+                        float[] row = new float[labels];
+                        System.arraycopy(flat, i * labels, row, 0, labels);
+                        out[positionOf(examples, batch.examples().get(i))] = row;
+                    }
+                }
+            }
+        } finally {
+            model.train(wasTraining);
+        }
+        return out;
+    }
+
+    private static int positionOf(List<TokenizedExample> examples, TokenizedExample e) {
+        // Examples carry their index; fall back to a search when the list is a re-indexed subset.
+        int i = e.index();
+        if (i >= 0 && i < examples.size() && examples.get(i) == e) return i;
+        for (int j = 0; j < examples.size(); j++) if (examples.get(j) == e) return j;
+        throw new IllegalStateException("example not found in its own list");
+    }
+
+    public static float[][] probabilities(ElectraForSequenceClassification model, List<TokenizedExample> examples,
+                                          int batchSize, int padId) {
+        float[][] logits = logits(model, examples, batchSize, padId);
+        for (float[] row : logits) {
+            for (int j = 0; j < row.length; j++) row[j] = (float) (1.0 / (1.0 + Math.exp(-row[j])));
+        }
+        return logits;
+    }
+}

@@ -1,0 +1,296 @@
+package io.elektron.model.train;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.elektron.core.Tensor;
+import io.elektron.core.TensorScope;
+import io.elektron.core.optim.AdamW;
+import io.elektron.core.optim.GradClipping;
+import io.elektron.core.optim.LinearWarmupSchedule;
+import io.elektron.model.ElectraForSequenceClassification;
+import io.elektron.model.adversarial.StepContext;
+import io.elektron.model.adversarial.StepStats;
+import io.elektron.model.data.Dataset;
+import io.elektron.model.hf.HfFolderWriter;
+import io.elektron.model.hf.PretrainedLoader;
+import io.elektron.model.metrics.MetricsReport;
+import io.elektron.model.metrics.MultiLabelMetrics;
+import io.elektron.model.metrics.PerLabelThresholds;
+import io.elektron.model.metrics.ThresholdSearch;
+import io.elektron.model.metrics.ThresholdTuner;
+import io.elektron.model.metrics.TunedThreshold;
+import io.elektron.model.metrics.TuningObjective;
+import io.elektron.tokenizer.WordPieceTokenizer;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Multi-label fine-tuning: per optimizer step, {@code gradientAccumulation} micro-batches each run through the chosen
+ * adversarial method (clean forward/backward, attack, adversarial forward/backward, restore), then global-norm
+ * clipping, AdamW, the schedule and zeroed gradients. After each epoch: dev evaluation, checkpoints ("best" when the
+ * dev score improved, "last" always, for resuming), early stopping. At the end, thresholds are tuned on dev with the
+ * best weights and applied to test.
+ *
+ * <p>Reproducible: model init, dropout masks (a seed stream), and each epoch's shuffle are all functions of the seed,
+ * so the same seed and data give the same metrics — also across an interruption and resume.
+ */
+public final class Trainer {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final ElectraForSequenceClassification model;
+    private final WordPieceTokenizer tokenizer;
+    private final Path tokenizerFolder;
+    private final TrainingOptions options;
+    private final Path outDir;
+    private final TrainingListener listener;
+    private final List<StepRecord> steps = new ArrayList<>();
+    private final List<EpochRecord> history = new ArrayList<>();
+
+    /**
+     * @param tokenizerFolder folder whose tokenizer files are copied into checkpoints (may be null)
+     * @param outDir          run folder: best/, last/, metrics
+     */
+    public Trainer(ElectraForSequenceClassification model, WordPieceTokenizer tokenizer, Path tokenizerFolder,
+                   TrainingOptions options, Path outDir, TrainingListener listener) {
+        this.model = model;
+        this.tokenizer = tokenizer;
+        this.tokenizerFolder = tokenizerFolder;
+        this.options = options;
+        this.outDir = outDir;
+        this.listener = listener == null ? new TrainingListener() { } : listener;
+    }
+
+    /** The final report of a run. */
+    public record Result(List<EpochRecord> history, List<StepRecord> steps, int bestEpoch, TunedThreshold globalThreshold,
+                         PerLabelThresholds perLabelThresholds, MetricsReport devAtHalf, MetricsReport testAtHalf,
+                         MetricsReport testAtGlobal, MetricsReport testAtPerLabel, Path bestCheckpoint) {
+    }
+
+    public Result fit(Dataset train, Dataset dev, Dataset test) throws IOException {
+        return fit(train, dev, test, null);
+    }
+
+    /** Trains; with {@code resumeFrom} (a "last" checkpoint folder) continues after its completed epochs. */
+    public Result fit(Dataset train, Dataset dev, Dataset test, Path resumeFrom) throws IOException {
+        List<String> labels = model.config().labelNames();
+        requireLabels("train", train, labels);
+        requireLabels("dev", dev, labels);
+        if (test != null) requireLabels("test", test, labels);
+        for (String never : train.labelsNeverSeen()) listener.onMessage("warning: label '" + never + "' has no positive example in train");
+
+        ExampleEncoder encoder = new ExampleEncoder(tokenizer, options.maxLength());
+        List<TokenizedExample> trainSet = encoder.encode(train.examples());
+        List<TokenizedExample> devSet = encoder.encode(dev.examples());
+        int padId = tokenizer.padId();
+        int stepsPerEpoch = (int) Math.ceil(Math.ceil(trainSet.size() / (double) options.batchSize()) / options.gradientAccumulation());
+        long totalSteps = (long) stepsPerEpoch * options.epochs();
+        if (options.maxSteps() > 0) totalSteps = Math.min(totalSteps, options.maxSteps());
+        LinearWarmupSchedule schedule = new LinearWarmupSchedule((int) Math.round(totalSteps * options.warmupRatio()), (int) totalSteps);
+        AdamW optimizer = new AdamW(ParameterGroups.build(model.namedParameters(), model.config().numHiddenLayers(),
+                options.weightDecay(), options.layerwiseLrDecay()), options.learningRate(), 0.9f, 0.999f, options.adamEps());
+        currentOptimizer = optimizer;
+        Tensor posWeight = posWeight(train);
+        Files.createDirectories(outDir);
+
+        TrainerState state = new TrainerState(0, 0, options.seed(), 0, Double.NEGATIVE_INFINITY, 0, 0);
+        model.seeds().reset(options.seed());
+        if (resumeFrom != null) {
+            state = TrainerState.read(resumeFrom);
+            if (state.seed() != options.seed()) {
+                throw new IllegalArgumentException("resume: the checkpoint was trained with seed " + state.seed()
+                        + ", this run uses " + options.seed() + "; use the same seed to continue the same run");
+            }
+            PretrainedLoader.load(model, PretrainedLoader.weightsFile(resumeFrom), n -> false, Map.of());
+            TrainerState.loadOptimizer(optimizer, resumeFrom);
+            model.seeds().restore(state.seed(), state.seedPosition());
+            listener.onMessage("resumed from " + resumeFrom + " after epoch " + state.epochsDone() + " (step " + state.globalStep() + ")");
+        }
+
+        long globalStep = state.globalStep();
+        double bestScore = state.bestScore();
+        int bestEpoch = state.bestEpoch();
+        int sinceBest = state.epochsWithoutImprovement();
+        Path bestDir = outDir.resolve("best");
+        for (int epoch = state.epochsDone() + 1; epoch <= options.epochs(); epoch++) {
+            if (options.maxSteps() > 0 && globalStep >= options.maxSteps()) break;
+            long t0 = System.nanoTime();
+            model.train(true);
+            List<Batches.Batch> batches = Batches.shuffled(trainSet, options.batchSize(), options.seed(), epoch, padId);
+            listener.onEpochStart(epoch, Math.min(stepsPerEpoch, (int) (totalSteps - globalStep)));
+            double lossSum = 0;
+            int lossCount = 0;
+            double pertSum = 0;
+            double incSum = 0;
+            int incCount = 0;
+            long tokens = 0;
+            int stepInEpoch = 0;
+            for (int b = 0; b < batches.size(); b += options.gradientAccumulation()) {
+                if (options.maxSteps() > 0 && globalStep >= options.maxSteps()) break;
+                int micro = Math.min(options.gradientAccumulation(), batches.size() - b);
+                double stepLoss = 0;
+                StepStats last = null;
+                for (int m = 0; m < micro; m++) {
+                    Batches.Batch batch = batches.get(b + m);
+                    try (TensorScope scope = TensorScope.open()) {
+                        Tensor targets = Tensor.of(batch.targets(labels.size()), batch.input().batch(), labels.size());
+                        StepStats s = options.adversarial().step(new StepContext(model, model.electra().embeddings(),
+                                batch.input(), () -> ElectraForSequenceClassification.loss(
+                                        model.forward(batch.input()).logits(), targets, posWeight), 1f / micro));
+                        if (!Double.isFinite(s.cleanLoss()) || (!Double.isNaN(s.adversarialLoss()) && !Double.isFinite(s.adversarialLoss()))) {
+                            optimizer.zeroGrad();
+                            throw new TrainingDivergedException("loss became " + s.cleanLoss() + " (adversarial "
+                                    + s.adversarialLoss() + ") at epoch " + epoch + ", step " + (globalStep + 1)
+                                    + "; the last good checkpoint is " + outDir.resolve("last")
+                                    + " — lower the learning rate or the adversarial eps");
+                        }
+                        stepLoss += s.cleanLoss() / micro;
+                        last = s;
+                        tokens += batch.input().realTokens();
+                        if (!Double.isNaN(s.adversarialLoss())) {
+                            incSum += s.lossIncrease();
+                            incCount++;
+                        }
+                        pertSum += s.perturbationNorm();
+                    }
+                }
+                double gradNorm = GradClipping.clipGlobalNorm(model.parameters(), options.maxGradNorm());
+                float lr = options.learningRate() * schedule.multiplier((int) globalStep);
+                optimizer.setLearningRate(lr);
+                optimizer.step();
+                optimizer.zeroGrad();
+                globalStep++;
+                stepInEpoch++;
+                lossSum += stepLoss;
+                lossCount++;
+                steps.add(new StepRecord(globalStep, epoch, stepLoss, last.adversarialLoss(), last.perturbationNorm(), lr, gradNorm));
+                double seconds = (System.nanoTime() - t0) / 1e9;
+                listener.onStep(new TrainingListener.StepEvent(epoch, stepInEpoch, stepsPerEpoch, globalStep, totalSteps,
+                        stepLoss, lr, gradNorm, tokens / Math.max(1e-9, seconds), last));
+            }
+            double trainSeconds = (System.nanoTime() - t0) / 1e9;
+
+            float[][] devProbs = Predictor.probabilities(model, devSet, options.evalBatchSize(), padId);
+            boolean[][] devGold = dev.labelMatrix();
+            MetricsReport devHalf = MultiLabelMetrics.evaluate(devProbs, devGold, 0.5f, labels);
+            TunedThreshold tuned = ThresholdTuner.tuneGlobal(devProbs, devGold, TuningObjective.MACRO_F1, ThresholdSearch.GRID);
+            MetricsReport devTuned = MultiLabelMetrics.evaluate(devProbs, devGold, tuned.threshold(), labels);
+            double score = devTuned.macro().f1();
+            EpochRecord record = new EpochRecord(epoch, lossSum / Math.max(1, lossCount), devHalf, devTuned, score,
+                    trainSeconds, tokens / Math.max(1e-9, trainSeconds), pertSum / Math.max(1, lossCount),
+                    incCount == 0 ? Double.NaN : incSum / incCount);
+            history.add(record);
+            if (score > bestScore) {
+                bestScore = score;
+                bestEpoch = epoch;
+                sinceBest = 0;
+                saveCheckpoint(bestDir, tuned, null);
+                listener.onMessage("epoch " + epoch + ": new best dev macro-F1 " + String.format("%.4f", score) + ", saved " + bestDir);
+            } else {
+                sinceBest++;
+            }
+            state = new TrainerState(epoch, globalStep, options.seed(), model.seeds().position(), bestScore, bestEpoch, sinceBest);
+            saveCheckpoint(outDir.resolve("last"), tuned, state);
+            writeHistory();
+            listener.onEpoch(record);
+            if (options.patience() > 0 && sinceBest >= options.patience()) {
+                listener.onMessage("early stopping: no better dev score for " + sinceBest + " epoch(s)");
+                break;
+            }
+        }
+
+        if (bestEpoch == 0) throw new IllegalStateException("no epoch finished, nothing to evaluate");
+        // Evaluate with the best weights.
+        PretrainedLoader.load(model, PretrainedLoader.weightsFile(bestDir), n -> false, Map.of());
+        float[][] devProbs = Predictor.probabilities(model, devSet, options.evalBatchSize(), padId);
+        boolean[][] devGold = dev.labelMatrix();
+        TunedThreshold global = ThresholdTuner.tuneGlobal(devProbs, devGold, TuningObjective.MACRO_F1, ThresholdSearch.GRID);
+        PerLabelThresholds perLabel = ThresholdTuner.tunePerLabel(devProbs, devGold, ThresholdSearch.GRID);
+        MetricsReport devHalf = MultiLabelMetrics.evaluate(devProbs, devGold, 0.5f, labels);
+        MetricsReport testHalf = null;
+        MetricsReport testGlobal = null;
+        MetricsReport testPerLabel = null;
+        if (test != null) {
+            List<TokenizedExample> testSet = encoder.encode(test.examples());
+            float[][] testProbs = Predictor.probabilities(model, testSet, options.evalBatchSize(), padId);
+            boolean[][] testGold = test.labelMatrix();
+            testHalf = MultiLabelMetrics.evaluate(testProbs, testGold, 0.5f, labels);
+            testGlobal = MultiLabelMetrics.evaluate(testProbs, testGold, global.threshold(), labels);
+            testPerLabel = MultiLabelMetrics.evaluate(testProbs, testGold, perLabel.thresholds(), labels);
+        }
+        TrainerState.writeAtomically(bestDir.resolve("thresholds.json"), thresholdsJson(global, perLabel));
+        return new Result(List.copyOf(history), List.copyOf(steps), bestEpoch, global, perLabel, devHalf, testHalf,
+                testGlobal, testPerLabel, bestDir);
+    }
+
+    private void saveCheckpoint(Path dir, TunedThreshold tuned, TrainerState state) throws IOException {
+        Map<String, byte[]> extra = new LinkedHashMap<>();
+        extra.put("thresholds.json", thresholdsJson(tuned, null));
+        if (state != null) {
+            extra.put(TrainerState.STATE_FILE, state.toJsonBytes());
+            extra.put(TrainerState.OPTIMIZER_FILE, TrainerState.optimizerTensors(currentOptimizer, outDir));
+        }
+        HfFolderWriter.save(dir, model, model.config(), "ElectraForSequenceClassification", tokenizerFolder, extra);
+    }
+
+    private AdamW currentOptimizer;
+
+    private byte[] thresholdsJson(TunedThreshold global, PerLabelThresholds perLabel) throws IOException {
+        ObjectNode n = JSON.createObjectNode();
+        n.put("global", global.threshold());
+        n.put("objective", "dev macro F1");
+        ArrayNode names = n.putArray("labels");
+        model.config().labelNames().forEach(names::add);
+        if (perLabel != null) {
+            ArrayNode per = n.putArray("per_label");
+            for (float t : perLabel.thresholds()) per.add(t);
+        }
+        return JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(n);
+    }
+
+    private void writeHistory() throws IOException {
+        ArrayNode arr = JSON.createArrayNode();
+        for (EpochRecord r : history) {
+            ObjectNode n = arr.addObject();
+            n.put("epoch", r.epoch());
+            n.put("train_loss", r.trainLoss());
+            n.put("dev_micro_f1_at_0.5", r.devAtHalf().micro().f1());
+            n.put("dev_macro_f1_at_0.5", r.devAtHalf().macro().f1());
+            n.put("dev_macro_f1_tuned", r.devTuned().macro().f1());
+            n.put("dev_threshold_tuned", r.devTuned().globalThreshold());
+            n.put("seconds", r.seconds());
+            n.put("tokens_per_second", r.tokensPerSecond());
+            n.put("mean_perturbation_norm", r.meanPerturbationNorm());
+            if (!Double.isNaN(r.meanLossIncrease())) n.put("mean_adversarial_loss_increase", r.meanLossIncrease());
+        }
+        TrainerState.writeAtomically(outDir.resolve("history.json"),
+                JSON.writerWithDefaultPrettyPrinter().writeValueAsString(arr).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private Tensor posWeight(Dataset train) {
+        if (options.posWeight() == TrainingOptions.PosWeight.NONE) return null;
+        long[] positives = train.positivesPerLabel();
+        float[] w = new float[positives.length];
+        int n = train.size();
+        for (int i = 0; i < w.length; i++) {
+            w[i] = positives[i] == 0 ? 1f : (float) Math.min(30.0, (n - positives[i]) / (double) positives[i]);
+        }
+        Tensor t = Tensor.zerosUnscoped(Tensor.defaultBackend(), w.length).named("pos_weight");
+        t.copyFrom(w);
+        return t;
+    }
+
+    private static void requireLabels(String split, Dataset d, List<String> labels) {
+        if (!d.isFullyLabeled()) throw new IllegalArgumentException(split + " set: every example needs labels for training");
+        if (!d.labelNames().equals(labels)) {
+            throw new IllegalArgumentException(split + " set labels " + d.labelNames() + " differ from the model's " + labels);
+        }
+    }
+}

@@ -1,0 +1,105 @@
+package io.elektron.model.train;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.elektron.core.optim.AdamW;
+import io.elektron.weights.Checkpoint;
+import io.elektron.weights.SafetensorsWriter;
+import io.elektron.weights.StoredTensor;
+
+import java.io.IOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What a resumed run needs beyond the weights: epochs done, optimizer steps taken, the dropout seed stream's position,
+ * the best dev score so far, and AdamW's moments (optimizer.safetensors). Written atomically next to the weights.
+ */
+public record TrainerState(int epochsDone, long globalStep, long seed, long seedPosition, double bestScore,
+                           int bestEpoch, int epochsWithoutImprovement) {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    static final String STATE_FILE = "trainer_state.json";
+    static final String OPTIMIZER_FILE = "optimizer.safetensors";
+
+    byte[] toJsonBytes() throws IOException {
+        ObjectNode n = JSON.createObjectNode();
+        n.put("epochs_done", epochsDone);
+        n.put("global_step", globalStep);
+        n.put("seed", seed);
+        n.put("seed_position", seedPosition);
+        n.put("best_score", bestScore);
+        n.put("best_epoch", bestEpoch);
+        n.put("epochs_without_improvement", epochsWithoutImprovement);
+        return JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(n);
+    }
+
+    static TrainerState read(Path folder) throws IOException {
+        Path file = folder.resolve(STATE_FILE);
+        if (!Files.isRegularFile(file)) throw new IOException(file + ": not found; resume needs a 'last' checkpoint written by elektron train");
+        JsonNode n;
+        try {
+            n = JSON.readTree(file.toFile());
+        } catch (IOException e) {
+            throw new IOException(file + ": not valid JSON", e);
+        }
+        for (String key : new String[]{"epochs_done", "global_step", "seed", "seed_position", "best_score", "best_epoch"}) {
+            if (!n.has(key)) throw new IOException(file + ": missing key '" + key + "'");
+        }
+        return new TrainerState(n.get("epochs_done").asInt(), n.get("global_step").asLong(), n.get("seed").asLong(),
+                n.get("seed_position").asLong(), n.get("best_score").asDouble(), n.get("best_epoch").asInt(),
+                n.path("epochs_without_improvement").asInt(0));
+    }
+
+    /** AdamW's per-parameter step and moments as one safetensors file. */
+    static byte[] optimizerTensors(AdamW optimizer, Path tmpDir) throws IOException {
+        List<StoredTensor> tensors = new ArrayList<>();
+        List<float[][]> state = optimizer.exportState();
+        for (int i = 0; i < state.size(); i++) {
+            float[][] s = state.get(i);
+            if (s == null) continue;
+            tensors.add(StoredTensor.ofFloats("step." + i, new long[]{1}, s[0]));
+            tensors.add(StoredTensor.ofFloats("m." + i, new long[]{s[1].length}, s[1]));
+            tensors.add(StoredTensor.ofFloats("v." + i, new long[]{s[2].length}, s[2]));
+        }
+        Path tmp = Files.createTempFile(tmpDir, "optimizer", ".safetensors");
+        try {
+            SafetensorsWriter.write(tmp, tensors, java.util.Map.of("format", "elektron-adamw"));
+            return Files.readAllBytes(tmp);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    static void loadOptimizer(AdamW optimizer, Path folder) throws IOException {
+        Path file = folder.resolve(OPTIMIZER_FILE);
+        int count = optimizer.exportState().size();
+        List<float[][]> state = new ArrayList<>(count);
+        try (Checkpoint c = Checkpoint.open(file)) {
+            for (int i = 0; i < count; i++) {
+                if (!c.contains("step." + i)) {
+                    state.add(null);
+                    continue;
+                }
+                state.add(new float[][]{c.get("step." + i).toFloatArray(), c.get("m." + i).toFloatArray(), c.get("v." + i).toFloatArray()});
+            }
+        } catch (IllegalArgumentException e) {
+            throw new IOException(file + ": optimizer state does not match this model: " + e.getMessage(), e);
+        }
+        optimizer.importState(state);
+    }
+
+    static void writeAtomically(Path file, byte[] bytes) throws IOException {
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        Files.write(tmp, bytes);
+        try {
+            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+}

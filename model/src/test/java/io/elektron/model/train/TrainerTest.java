@@ -1,0 +1,117 @@
+package io.elektron.model.train;
+
+import io.elektron.model.ElectraForSequenceClassification;
+import io.elektron.model.Golden;
+import io.elektron.model.adversarial.Fgm;
+import io.elektron.model.data.Dataset;
+import io.elektron.model.data.Example;
+import io.elektron.model.hf.HfModels;
+import io.elektron.tokenizer.WordPieceTokenizer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class TrainerTest {
+    static final List<String> LABELS = List.of("positive", "negative", "question");
+
+    /** Texts from the tiny vocabulary; labels follow from the words, so a model can learn them. */
+    static Dataset toyData(long seed, int n) {
+        String[] pos = {"good", "happy", "love"};
+        String[] neg = {"bad", "sad", "hate"};
+        String[] filler = {"the", "cafe", "model", "electra", "world", "test", "run", "you", "we", "very"};
+        SplittableRandom r = new SplittableRandom(seed);
+        List<Example> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            boolean p = r.nextBoolean();
+            boolean q = r.nextBoolean();
+            boolean ng = r.nextInt(3) == 0;
+            StringBuilder sb = new StringBuilder();
+            for (int k = 0; k < 1 + r.nextInt(4); k++) sb.append(filler[r.nextInt(filler.length)]).append(' ');
+            if (p) sb.append(pos[r.nextInt(3)]).append(' ');
+            if (ng) sb.append(neg[r.nextInt(3)]).append(' ');
+            sb.append(filler[r.nextInt(filler.length)]);
+            sb.append(q ? " ?" : " .");
+            out.add(new Example(sb.toString(), null, new boolean[]{p, ng, q}, Integer.toString(i)));
+        }
+        return new Dataset(out, LABELS);
+    }
+
+    static ElectraForSequenceClassification freshModel(long seed) throws Exception {
+        return HfModels.sequenceClassifier(Golden.fixture("tiny").folder(), LABELS, seed).model();
+    }
+
+    static TrainingOptions options() {
+        return TrainingOptions.defaults().withEpochs(12).withBatchSize(8).withLearningRate(2e-3f).withMaxLength(16)
+                .withWarmupRatio(0.05f).withSeed(7);
+    }
+
+    @Test
+    void tinyModelFitsATinyMultiLabelSet(@TempDir Path out) throws Exception {
+        Path folder = Golden.fixture("tiny").folder();
+        WordPieceTokenizer tok = WordPieceTokenizer.fromFolder(folder);
+        Dataset train = toyData(1, 96);
+        Trainer trainer = new Trainer(freshModel(3), tok, folder, options().withEpochs(30).withLearningRate(5e-3f), out, null);
+        Trainer.Result r = trainer.fit(train, train, train);
+        double firstLoss = r.history().get(0).trainLoss();
+        double lastLoss = r.history().get(r.history().size() - 1).trainLoss();
+        assertTrue(lastLoss < firstLoss * 0.5, "loss fell from " + firstLoss + " to " + lastLoss);
+        assertTrue(r.testAtHalf().micro().f1() > 0.9, "train micro-F1 " + r.testAtHalf().micro().f1());
+        assertTrue(Files.isRegularFile(out.resolve("best/model.safetensors")));
+        assertTrue(Files.isRegularFile(out.resolve("best/thresholds.json")));
+        assertTrue(Files.isRegularFile(out.resolve("best/vocab.txt")));
+        assertTrue(Files.isRegularFile(out.resolve("last/optimizer.safetensors")));
+        // the saved best checkpoint reloads and predicts what the trainer reported
+        ElectraForSequenceClassification reloaded = HfModels.sequenceClassifier(out.resolve("best"), null, 0).model();
+        assertEquals(LABELS, reloaded.config().labelNames());
+    }
+
+    @Test
+    void sameSeedSameMetricsAndResumeMatchesUninterrupted(@TempDir Path dir) throws Exception {
+        Path folder = Golden.fixture("tiny").folder();
+        WordPieceTokenizer tok = WordPieceTokenizer.fromFolder(folder);
+        Dataset train = toyData(2, 40);
+        Dataset dev = toyData(3, 20);
+        TrainingOptions opts = options().withEpochs(3).withAdversarial(new Fgm(1f));
+
+        Trainer.Result a = new Trainer(freshModel(5), tok, folder, opts, dir.resolve("a"), null).fit(train, dev, dev);
+        Trainer.Result b = new Trainer(freshModel(5), tok, folder, opts, dir.resolve("b"), null).fit(train, dev, dev);
+        assertEquals(a.steps(), b.steps(), "identical per-step losses");
+        assertEquals(a.testAtHalf().toJson(), b.testAtHalf().toJson(), "identical metrics");
+
+        // Interrupted right after epoch 1's checkpoint was written (the listener plays the crash), then resumed.
+        Path c = dir.resolve("c");
+        TrainingListener crashAfterFirstEpoch = new TrainingListener() {
+            @Override
+            public void onEpoch(EpochRecord record) {
+                throw new IllegalStateException("simulated crash");
+            }
+        };
+        assertThrows(IllegalStateException.class,
+                () -> new Trainer(freshModel(5), tok, folder, opts, c, crashAfterFirstEpoch).fit(train, dev, dev));
+        Trainer.Result resumed = new Trainer(freshModel(99), tok, folder, opts, c, null).fit(train, dev, dev, c.resolve("last"));
+        assertEquals(a.history().get(2).trainLoss(), resumed.history().get(resumed.history().size() - 1).trainLoss(), 0.0);
+        assertEquals(a.testAtHalf().toJson(), resumed.testAtHalf().toJson(), "resumed run ends where the uninterrupted one does");
+    }
+
+    @Test
+    void divergingLossStopsWithAClearError(@TempDir Path out) throws Exception {
+        Path folder = Golden.fixture("tiny").folder();
+        WordPieceTokenizer tok = WordPieceTokenizer.fromFolder(folder);
+        Dataset train = toyData(4, 16);
+        ElectraForSequenceClassification model = freshModel(1);
+        // Poison one weight: the very first forward yields NaN.
+        model.namedParameters().get("classifier.out_proj.bias").copyFrom(new float[]{Float.NaN, 0, 0});
+        TrainingDivergedException e = assertThrows(TrainingDivergedException.class,
+                () -> new Trainer(model, tok, folder, options(), out, null).fit(train, train, null));
+        assertTrue(e.getMessage().contains("epoch 1, step 1"), e.getMessage());
+    }
+}
