@@ -33,6 +33,17 @@ public final class ExampleEncoder {
         float[] targets = e.hasLabels() ? e.targets() : null;
         if (e.isPreTokenized()) {
             int[] ids = e.inputIds();
+            if (e.attentionMask() != null) {
+                // Pre-padded rows: keep the real tokens (a prefix of ones); batching pads again as needed.
+                int real = 0;
+                while (real < e.attentionMask().length && e.attentionMask()[real] != 0) real++;
+                for (int i = real; i < e.attentionMask().length; i++) {
+                    if (e.attentionMask()[i] != 0) {
+                        throw new IllegalArgumentException("example " + (index + 1) + ": attention_mask must be ones then zeros (right padding)");
+                    }
+                }
+                ids = Arrays.copyOf(ids, real);
+            }
             if (ids.length > maxLength) ids = Arrays.copyOf(ids, maxLength);
             int[] types = e.tokenTypeIds() == null ? new int[ids.length] : Arrays.copyOf(e.tokenTypeIds(), ids.length);
             for (int id : ids) {

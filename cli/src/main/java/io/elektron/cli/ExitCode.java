@@ -1,0 +1,19 @@
+package io.elektron.cli;
+
+/** Distinct exit codes so scripts can tell failures apart. */
+public final class ExitCode {
+    public static final int OK = 0;
+    /** A bug or an unexpected condition (a stack trace is printed with --verbose). */
+    public static final int INTERNAL = 1;
+    /** Bad command line (unknown option, invalid value). */
+    public static final int USAGE = 2;
+    /** A bad input file: data, model folder, checkpoint, vocabulary. */
+    public static final int BAD_INPUT = 3;
+    /** Training diverged (NaN/Inf loss); the last good checkpoint is kept. */
+    public static final int DIVERGED = 4;
+    /** The model could not be found or downloaded. */
+    public static final int MODEL_UNAVAILABLE = 5;
+
+    private ExitCode() {
+    }
+}

@@ -1,0 +1,74 @@
+package io.elektron.cli;
+
+import io.elektron.model.data.DataFormatException;
+import io.elektron.model.train.TrainingDivergedException;
+import io.elektron.tokenizer.TokenizerException;
+import io.elektron.weights.CheckpointFormatException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.NoSuchFileException;
+
+/**
+ * The {@code elektron} command. Errors print as one line (what, where, what was expected) with a distinct exit code;
+ * {@code --verbose} adds the stack trace.
+ */
+@Command(name = "elektron", mixinStandardHelpOptions = true, version = "Elektron 0.1.0",
+        description = "ELECTRA on the JVM: multi-label fine-tuning with adversarial training (FGM, PGD, FreeLB).",
+        subcommands = {QuickstartCommand.class, TrainCommand.class, EvalCommand.class, PredictCommand.class,
+                EncodeCommand.class, TokenizeCommand.class, ExperimentCommand.class, CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    public static void main(String[] args) {
+        System.setProperty("java.awt.headless", "true");
+        System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    }
+
+    /** Runs the command line with the given streams (tests call this) and returns the exit code. */
+    public static int execute(String[] args, PrintWriter out, PrintWriter err) {
+        CommandLine cli = new CommandLine(new Main());
+        cli.setOut(out);
+        cli.setErr(err);
+        boolean verbose = java.util.Arrays.asList(args).contains("--verbose");
+        cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            int code = exitCodeFor(ex);
+            err.println("error: " + oneLine(ex));
+            if (verbose || code == ExitCode.INTERNAL) {
+                if (verbose) ex.printStackTrace(err);
+                else err.println("(run with --verbose for the stack trace)");
+            }
+            err.flush();
+            return code;
+        });
+        return cli.execute(args);
+    }
+
+    static int exitCodeFor(Throwable ex) {
+        Throwable t = ex instanceof UncheckedIOException u ? u.getCause() : ex;
+        if (t instanceof TrainingDivergedException) return ExitCode.DIVERGED;
+        if (t instanceof ModelUnavailableException) return ExitCode.MODEL_UNAVAILABLE;
+        if (t instanceof DataFormatException || t instanceof CheckpointFormatException || t instanceof TokenizerException
+                || t instanceof NoSuchFileException || t instanceof IOException) return ExitCode.BAD_INPUT;
+        if (t instanceof IllegalArgumentException) return ExitCode.USAGE;
+        return ExitCode.INTERNAL;
+    }
+
+    static String oneLine(Throwable ex) {
+        Throwable t = ex instanceof UncheckedIOException u && u.getCause() != null ? u.getCause() : ex;
+        String msg = t.getMessage();
+        if (t instanceof NoSuchFileException) msg = t.getMessage() + ": no such file";
+        if (msg == null || msg.isBlank()) msg = t.getClass().getSimpleName();
+        if (t instanceof OutOfMemoryError) msg = "out of memory (" + msg + "); lower --batch-size or --max-length, or raise -Xmx";
+        return msg.replace('\n', ' ');
+    }
+}

@@ -1,0 +1,93 @@
+package io.elektron.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.elektron.model.ElectraForSequenceClassification;
+import io.elektron.model.data.Dataset;
+import io.elektron.model.hf.HfModels;
+import io.elektron.model.train.Predictor;
+import io.elektron.model.train.TokenizedExample;
+import io.elektron.tokenizer.WordPieceTokenizer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+@Command(name = "predict", mixinStandardHelpOptions = true, description = "Predict labels for each input text.")
+final class PredictCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--model", required = true, description = "Classifier folder or hub id.")
+    String model;
+
+    @Option(names = "--input", required = true, description = "Texts: .txt (one per line), .jsonl, .tsv, .csv.")
+    Path input;
+
+    @Option(names = "--threshold", description = "Decision threshold (default: tuned global threshold from thresholds.json, else 0.5).")
+    Float threshold;
+
+    @Option(names = "--max-length", defaultValue = "512", description = "Truncate to this many tokens. Default: ${DEFAULT-VALUE}.")
+    int maxLength;
+
+    @Option(names = "--batch-size", defaultValue = "32", description = "Default: ${DEFAULT-VALUE}.")
+    int batchSize;
+
+    @Option(names = "--json", description = "One JSON line per input: logits, probabilities, labels.")
+    boolean json;
+
+    @Option(names = "--skip-bad-lines", description = "Skip malformed input lines.")
+    boolean skipBadLines;
+
+    @Mixin
+    CommonOptions common;
+
+    @Override
+    public Integer call() throws Exception {
+        common.apply();
+        PrintWriter out = spec.commandLine().getOut();
+        Path folder = ModelSource.resolve(model);
+        ElectraForSequenceClassification classifier = HfModels.sequenceClassifier(folder, null, 0).model();
+        List<String> labels = classifier.config().labelNames();
+        WordPieceTokenizer tokenizer = WordPieceTokenizer.fromFolder(folder);
+        Dataset d = InferenceInputs.read(input, labels, skipBadLines);
+        int limit = Math.min(maxLength, classifier.config().maxPositionEmbeddings());
+        List<TokenizedExample> examples = InferenceInputs.encode(tokenizer, d, limit);
+        float t = threshold != null ? threshold : Thresholds.global(folder);
+        float[][] logits = Predictor.logits(classifier, examples, batchSize, tokenizer.padId());
+        ObjectMapper json = new ObjectMapper();
+        for (int i = 0; i < logits.length; i++) {
+            float[] probs = new float[logits[i].length];
+            for (int j = 0; j < probs.length; j++) probs[j] = (float) (1 / (1 + Math.exp(-logits[i][j])));
+            if (this.json) {
+                ObjectNode n = json.createObjectNode();
+                ArrayNode l = n.putArray("logits");
+                for (float v : logits[i]) l.add(v);
+                ArrayNode p = n.putArray("probabilities");
+                for (float v : probs) p.add(v);
+                ArrayNode names = n.putArray("labels");
+                for (int j = 0; j < probs.length; j++) if (probs[j] >= t) names.add(labels.get(j));
+                out.println(json.writeValueAsString(n));
+            } else {
+                StringBuilder sb = new StringBuilder();
+                for (int j = 0; j < probs.length; j++) {
+                    if (probs[j] >= t) sb.append(sb.length() == 0 ? "" : ", ").append(labels.get(j)).append(String.format(" (%.2f)", probs[j]));
+                }
+                String text = d.examples().get(i).text();
+                out.println((text == null ? "#" + (i + 1) : abbreviate(text)) + "\t" + (sb.length() == 0 ? "-" : sb));
+            }
+        }
+        return ExitCode.OK;
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() <= 60 ? s : s.substring(0, 57) + "...";
+    }
+}

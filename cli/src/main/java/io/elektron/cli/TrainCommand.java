@@ -1,0 +1,77 @@
+package io.elektron.cli;
+
+import io.elektron.model.data.Dataset;
+import io.elektron.model.train.Trainer;
+import io.elektron.model.train.TrainingOptions;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.concurrent.Callable;
+
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = "Fine-tune an ELECTRA (or BERT) checkpoint for multi-label classification, optionally with adversarial training.")
+final class TrainCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--model", required = true, description = "HF model folder, or a hub id (org/name) found in or downloaded to the HF cache.")
+    String model;
+
+    @Option(names = "--train", required = true, description = "Training data: .tsv (GoEmotions), .csv, .jsonl.")
+    Path train;
+
+    @Option(names = "--dev", required = true, description = "Dev data (evaluation each epoch, threshold tuning).")
+    Path dev;
+
+    @Option(names = "--test", description = "Test data (reported with thresholds tuned on dev).")
+    Path test;
+
+    @Option(names = "--out", description = "Run folder. Default: runs/train-<time>.")
+    Path out;
+
+    @Option(names = "--limit", description = "Use only the first N training examples (quick runs).")
+    Integer limit;
+
+    @Option(names = "--resume", description = "Continue from a 'last' checkpoint folder of an interrupted run (same options).")
+    Path resume;
+
+    @Option(names = "--json", description = "Print the final metrics as JSON.")
+    boolean json;
+
+    @Mixin
+    TrainingFlags flags;
+
+    @Mixin
+    DataOptions data;
+
+    @Mixin
+    CommonOptions common;
+
+    @Override
+    public Integer call() throws Exception {
+        common.apply();
+        PrintWriter pw = spec.commandLine().getOut();
+        TrainingOptions options = flags.toOptions();
+        Path modelFolder = ModelSource.resolve(model);
+        Dataset trainSet = data.read(train, data.labelNames());
+        if (limit != null) trainSet = Datasets.limit(trainSet, limit);
+        Dataset devSet = data.read(dev, trainSet.labelNames());
+        Dataset testSet = test == null ? null : data.read(test, trainSet.labelNames());
+        Path runDir = out != null ? out : Path.of("runs", "train-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        pw.printf("training %s on %s (%d examples, %d labels), adversarial %s, %d epochs -> %s%n", modelFolder, train,
+                trainSet.size(), trainSet.numLabels(), options.adversarial(), options.epochs(), runDir);
+        FineTuneJob job = new FineTuneJob(modelFolder, null, modelFolder, trainSet, devSet, testSet, options, runDir);
+        Trainer.Result result = job.run(new TrainingProgress(pw, json, ""), pw, resume);
+        RunReport.write(runDir, result, options, pw);
+        if (json) pw.println(RunReport.summaryJson(result, options).toString());
+        else RunReport.printSummary(pw, result);
+        return ExitCode.OK;
+    }
+}

@@ -1,0 +1,517 @@
+package io.elektron.cli.report;
+
+import org.jfree.chart.ChartFactory;
+import org.jfree.chart.ChartUtils;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.annotations.XYTextAnnotation;
+import org.jfree.chart.axis.CategoryAxis;
+import org.jfree.chart.axis.CategoryLabelPositions;
+import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.axis.SymbolAxis;
+import org.jfree.chart.axis.ValueAxis;
+import org.jfree.chart.block.BlockBorder;
+import org.jfree.chart.labels.CategoryItemLabelGenerator;
+import org.jfree.chart.labels.ItemLabelAnchor;
+import org.jfree.chart.labels.ItemLabelPosition;
+import org.jfree.chart.labels.StandardXYItemLabelGenerator;
+import org.jfree.chart.plot.CategoryPlot;
+import org.jfree.chart.plot.Plot;
+import org.jfree.chart.plot.PlotOrientation;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.LookupPaintScale;
+import org.jfree.chart.renderer.category.StandardBarPainter;
+import org.jfree.chart.renderer.category.StatisticalBarRenderer;
+import org.jfree.chart.renderer.xy.XYBlockRenderer;
+import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
+import org.jfree.chart.title.LegendTitle;
+import org.jfree.chart.title.PaintScaleLegend;
+import org.jfree.chart.ui.RectangleEdge;
+import org.jfree.chart.ui.RectangleInsets;
+import org.jfree.chart.ui.TextAnchor;
+import org.jfree.data.category.CategoryDataset;
+import org.jfree.data.statistics.DefaultStatisticalCategoryDataset;
+import org.jfree.data.statistics.StatisticalCategoryDataset;
+import org.jfree.data.xy.DefaultXYZDataset;
+import org.jfree.data.xy.XYSeries;
+import org.jfree.data.xy.XYSeriesCollection;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Dimension;
+import java.awt.Font;
+import java.awt.geom.Ellipse2D;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.text.DecimalFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * The PNG charts of a run's report, drawn with JFreeChart: the loss per step, dev F1 per epoch, F1 per method with
+ * error bars (the adversarial experiment), and a labelled heatmap (attention maps). Inputs are plain numbers and
+ * strings so the charts do not depend on model classes. Every file is written to a temporary name and renamed, so a
+ * report folder never holds half a PNG.
+ */
+public final class TrainingPlots {
+    /** Size of the line and bar charts; a heatmap's size follows its number of rows and columns. */
+    public static final int WIDTH = 960;
+    public static final int HEIGHT = 600;
+
+    static {
+        // A CLI never opens a window; without this, AWT would look for a display (and fail over ssh / in containers).
+        if (System.getProperty("java.awt.headless") == null) System.setProperty("java.awt.headless", "true");
+    }
+
+    // matplotlib's tab10: the colours readers of ML plots expect, and distinguishable by the colour-blind.
+    private static final Color BLUE = new Color(0x1f77b4);
+    private static final Color ORANGE = new Color(0xff7f0e);
+    private static final Color GRID = new Color(0xdddddd);
+    private static final Font TITLE_FONT = new Font(Font.SANS_SERIF, Font.BOLD, 18);
+    private static final Font LABEL_FONT = new Font(Font.SANS_SERIF, Font.PLAIN, 14);
+    private static final Font TICK_FONT = new Font(Font.SANS_SERIF, Font.PLAIN, 12);
+    private static final Font LEGEND_FONT = new Font(Font.SANS_SERIF, Font.PLAIN, 13);
+    /** Above this many points a loss series is drawn faint and an exponential moving average drawn over it. */
+    static final int SMOOTH_ABOVE = 100;
+
+    private TrainingPlots() {
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // Charts
+
+    /**
+     * The training loss per step.
+     *
+     * @param points one {@code {step, clean loss, adversarial loss}} per step; the adversarial loss is NaN (or absent)
+     *               when the step had none, and a series with no finite value is left out
+     */
+    public static void lossCurve(List<double[]> points, Path png) throws IOException {
+        XYSeries clean = new XYSeries("clean loss", false, true);
+        XYSeries adversarial = new XYSeries("adversarial loss", false, true);
+        for (double[] p : points) {
+            if (p.length < 2) throw new IllegalArgumentException("a loss point is {step, clean loss[, adversarial loss]}, got " + p.length + " values");
+            if (Double.isFinite(p[1])) clean.add(p[0], p[1]);
+            if (p.length > 2 && Double.isFinite(p[2])) adversarial.add(p[0], p[2]);
+        }
+        XYSeriesCollection data = new XYSeriesCollection();
+        XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, false);
+        for (XYSeries s : List.of(clean, adversarial)) {
+            if (s.getItemCount() == 0) continue;
+            Color colour = s == clean ? BLUE : ORANGE;
+            if (s.getItemCount() > SMOOTH_ABOVE) {
+                // Per-step loss is noise around a trend: show the raw steps faintly and the trend on top.
+                int raw = add(data, s);
+                renderer.setSeriesPaint(raw, withAlpha(colour, 70));
+                renderer.setSeriesStroke(raw, new BasicStroke(1f));
+                renderer.setSeriesVisibleInLegend(raw, false);
+                int smooth = add(data, smoothed(s));
+                renderer.setSeriesPaint(smooth, colour);
+                renderer.setSeriesStroke(smooth, new BasicStroke(2.2f));
+            } else {
+                int i = add(data, s);
+                renderer.setSeriesPaint(i, colour);
+                renderer.setSeriesStroke(i, new BasicStroke(2f));
+            }
+        }
+        JFreeChart chart = ChartFactory.createXYLineChart("Training loss", "step", "loss", data, PlotOrientation.VERTICAL,
+                true, false, false);
+        XYPlot plot = chart.getXYPlot();
+        plot.setRenderer(renderer);
+        ((NumberAxis) plot.getDomainAxis()).setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+        ((NumberAxis) plot.getRangeAxis()).setAutoRangeIncludesZero(true);
+        style(chart);
+        write(chart, WIDTH, HEIGHT, png);
+    }
+
+    /** Dev micro- and macro-F1 after each epoch, the values printed at the points when there are few epochs. */
+    public static void f1Curves(int[] epochs, double[] devMicroF1, double[] devMacroF1, Path png) throws IOException {
+        sameLength("epochs", epochs.length, "devMicroF1", devMicroF1.length);
+        sameLength("epochs", epochs.length, "devMacroF1", devMacroF1.length);
+        XYSeries micro = new XYSeries("dev micro-F1", false, true);
+        XYSeries macro = new XYSeries("dev macro-F1", false, true);
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < epochs.length; i++) {
+            for (double v : new double[]{devMicroF1[i], devMacroF1[i]}) {
+                if (Double.isFinite(v)) {
+                    lo = Math.min(lo, v);
+                    hi = Math.max(hi, v);
+                }
+            }
+            if (Double.isFinite(devMicroF1[i])) micro.add(epochs[i], devMicroF1[i]);
+            if (Double.isFinite(devMacroF1[i])) macro.add(epochs[i], devMacroF1[i]);
+        }
+        XYSeriesCollection data = new XYSeriesCollection();
+        data.addSeries(micro);
+        data.addSeries(macro);
+        JFreeChart chart = ChartFactory.createXYLineChart("Dev F1 per epoch", "epoch", "F1", data, PlotOrientation.VERTICAL,
+                true, false, false);
+        XYPlot plot = chart.getXYPlot();
+        XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, true);
+        Color[] colours = {BLUE, ORANGE};
+        for (int s = 0; s < 2; s++) {
+            renderer.setSeriesPaint(s, colours[s]);
+            renderer.setSeriesStroke(s, new BasicStroke(2f));
+            renderer.setSeriesShape(s, new Ellipse2D.Double(-4, -4, 8, 8));
+        }
+        if (epochs.length <= 15) {
+            renderer.setDefaultItemLabelGenerator(new StandardXYItemLabelGenerator("{2}", new DecimalFormat("0"), new DecimalFormat("0.000")));
+            renderer.setDefaultItemLabelsVisible(true);
+            renderer.setDefaultItemLabelFont(TICK_FONT);
+            // Micro-F1 is usually the higher curve (frequent labels dominate it): its values above, macro's below.
+            renderer.setSeriesPositiveItemLabelPosition(0, new ItemLabelPosition(ItemLabelAnchor.OUTSIDE12, TextAnchor.BOTTOM_CENTER));
+            renderer.setSeriesPositiveItemLabelPosition(1, new ItemLabelPosition(ItemLabelAnchor.OUTSIDE6, TextAnchor.TOP_CENTER));
+        }
+        plot.setRenderer(renderer);
+        NumberAxis x = (NumberAxis) plot.getDomainAxis();
+        x.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+        if (epochs.length > 0) {
+            int first = Integer.MAX_VALUE;
+            int last = Integer.MIN_VALUE;
+            for (int e : epochs) {
+                first = Math.min(first, e);
+                last = Math.max(last, e);
+            }
+            x.setRange(first - 0.5, last + 0.5);
+        }
+        NumberAxis y = (NumberAxis) plot.getRangeAxis();
+        y.setNumberFormatOverride(new DecimalFormat("0.00"));
+        if (lo <= hi) {
+            // Zoom on the data (epoch-to-epoch changes are small) but keep room for the value labels, within [0, 1].
+            double pad = Math.max(0.02, 0.15 * (hi - lo));
+            y.setRange(Math.max(0, lo - pad), Math.min(1, hi + pad) + (hi + pad > 1 ? 0.02 : 0));
+        }
+        style(chart);
+        write(chart, WIDTH, HEIGHT, png);
+    }
+
+    /**
+     * Macro- and micro-F1 per method as bars of the mean with one standard deviation as error bars (the adversarial
+     * experiment: one bar pair per method, over seeds). A NaN standard deviation (one seed) draws no error bar.
+     */
+    public static void methodComparison(List<String> methods, double[] meanMacroF1, double[] stdMacroF1,
+                                        double[] meanMicroF1, double[] stdMicroF1, Path png) throws IOException {
+        int n = methods.size();
+        sameLength("methods", n, "meanMacroF1", meanMacroF1.length);
+        sameLength("methods", n, "stdMacroF1", stdMacroF1.length);
+        sameLength("methods", n, "meanMicroF1", meanMicroF1.length);
+        sameLength("methods", n, "stdMicroF1", stdMicroF1.length);
+        DefaultStatisticalCategoryDataset data = new DefaultStatisticalCategoryDataset();
+        double top = 0;
+        for (int i = 0; i < n; i++) {
+            data.add(finiteOrNull(meanMacroF1[i]), finiteOrNull(stdMacroF1[i]), "macro-F1", methods.get(i));
+            data.add(finiteOrNull(meanMicroF1[i]), finiteOrNull(stdMicroF1[i]), "micro-F1", methods.get(i));
+            top = Math.max(top, upper(meanMacroF1[i], stdMacroF1[i]));
+            top = Math.max(top, upper(meanMicroF1[i], stdMicroF1[i]));
+        }
+        JFreeChart chart = ChartFactory.createBarChart("F1 by method (mean \u00b1 std over seeds)", "method", "F1", data,
+                PlotOrientation.VERTICAL, true, false, false);
+        CategoryPlot plot = chart.getCategoryPlot();
+        StatisticalBarRenderer renderer = new StatisticalBarRenderer();
+        renderer.setBarPainter(new StandardBarPainter());
+        renderer.setShadowVisible(false);
+        renderer.setDrawBarOutline(false);
+        renderer.setItemMargin(0.04);
+        renderer.setMaximumBarWidth(0.12);
+        renderer.setSeriesPaint(0, BLUE);
+        renderer.setSeriesPaint(1, ORANGE);
+        renderer.setErrorIndicatorPaint(Color.DARK_GRAY);
+        renderer.setErrorIndicatorStroke(new BasicStroke(1.5f));
+        // "mean ± std" written up the inside of each bar: above it would collide with the error bar.
+        renderer.setDefaultItemLabelGenerator(new MeanStdLabel());
+        renderer.setDefaultItemLabelsVisible(true);
+        renderer.setDefaultItemLabelFont(TICK_FONT);
+        renderer.setDefaultItemLabelPaint(Color.WHITE);
+        renderer.setDefaultPositiveItemLabelPosition(new ItemLabelPosition(ItemLabelAnchor.INSIDE6, TextAnchor.CENTER_LEFT,
+                TextAnchor.CENTER_LEFT, -Math.PI / 2));
+        plot.setRenderer(renderer);
+        NumberAxis y = (NumberAxis) plot.getRangeAxis();
+        y.setRange(0, top > 0 ? Math.min(1.0, top * 1.08 + 0.01) : 1.0);
+        y.setNumberFormatOverride(new DecimalFormat("0.00"));
+        CategoryAxis x = plot.getDomainAxis();
+        x.setMaximumCategoryLabelLines(2);
+        if (n > 6) x.setCategoryLabelPositions(CategoryLabelPositions.UP_45);
+        style(chart);
+        write(chart, WIDTH, HEIGHT, png);
+    }
+
+    /**
+     * A matrix as coloured cells (viridis) with a colour scale, row 0 at the top, each row and column labelled (e.g.
+     * the tokens of an attention map). Small matrices also get each cell's value printed. NaN cells stay grey.
+     */
+    public static void heatmap(String title, float[][] values, String[] rowLabels, String[] colLabels, Path png) throws IOException {
+        int rows = values.length;
+        int cols = rows == 0 ? 0 : values[0].length;
+        if (rows == 0 || cols == 0) throw new IllegalArgumentException("heatmap of an empty matrix");
+        for (float[] row : values) sameLength("columns", cols, "a row of values", row.length);
+        sameLength("rows", rows, "rowLabels", rowLabels.length);
+        sameLength("columns", cols, "colLabels", colLabels.length);
+
+        float lo = Float.POSITIVE_INFINITY;
+        float hi = Float.NEGATIVE_INFINITY;
+        int finite = 0;
+        for (float[] row : values) {
+            for (float v : row) {
+                if (Float.isFinite(v)) {
+                    lo = Math.min(lo, v);
+                    hi = Math.max(hi, v);
+                    finite++;
+                }
+            }
+        }
+        if (finite == 0) {
+            lo = 0;
+            hi = 1;
+        } else if (hi == lo) {
+            hi = lo + 1;
+        }
+        double[][] xyz = new double[3][finite];
+        for (int r = 0, k = 0; r < rows; r++) {
+            for (int c = 0; c < cols; c++) {
+                if (!Float.isFinite(values[r][c])) continue;
+                xyz[0][k] = c;
+                xyz[1][k] = r;
+                xyz[2][k++] = values[r][c];
+            }
+        }
+        DefaultXYZDataset data = new DefaultXYZDataset();
+        data.addSeries("values", xyz);
+
+        LookupPaintScale scale = new LookupPaintScale(lo, hi, Color.LIGHT_GRAY);
+        int steps = 256;
+        for (int i = 0; i < steps; i++) scale.add(lo + (hi - lo) * i / steps, viridis(i / (double) (steps - 1)));
+        XYBlockRenderer renderer = new XYBlockRenderer();
+        renderer.setPaintScale(scale);
+
+        int cell = heatmapCell(rows, cols);
+        Font tickFont = new Font(Font.SANS_SERIF, Font.PLAIN, Math.max(7, Math.min(12, cell - 2)));
+        SymbolAxis x = new SymbolAxis(null, colLabels);
+        x.setVerticalTickLabels(true);
+        x.setRange(-0.5, cols - 0.5);
+        SymbolAxis y = new SymbolAxis(null, rowLabels);
+        y.setInverted(true);
+        y.setRange(-0.5, rows - 0.5);
+        for (SymbolAxis a : List.of(x, y)) {
+            a.setGridBandsVisible(false);
+            a.setTickLabelFont(tickFont);
+            a.setLowerMargin(0);
+            a.setUpperMargin(0);
+        }
+        XYPlot plot = new XYPlot(data, x, y, renderer);
+        plot.setBackgroundPaint(Color.LIGHT_GRAY);
+        plot.setDomainGridlinesVisible(false);
+        plot.setRangeGridlinesVisible(false);
+        plot.setAxisOffset(RectangleInsets.ZERO_INSETS);
+        plot.setOutlineVisible(false);
+        if (cell >= 36 && rows * cols <= 400) {
+            Font valueFont = new Font(Font.SANS_SERIF, Font.PLAIN, 11);
+            for (int r = 0; r < rows; r++) {
+                for (int c = 0; c < cols; c++) {
+                    float v = values[r][c];
+                    if (!Float.isFinite(v)) continue;
+                    XYTextAnnotation a = new XYTextAnnotation(String.format(Locale.ROOT, "%.2f", v), c, r);
+                    a.setFont(valueFont);
+                    // viridis is dark at the low end: white text there, black on the light upper end.
+                    a.setPaint((v - lo) / (hi - lo) < 0.6 ? Color.WHITE : Color.BLACK);
+                    plot.addAnnotation(a);
+                }
+            }
+        }
+
+        JFreeChart chart = new JFreeChart(title, TITLE_FONT, plot, false);
+        NumberAxis scaleAxis = new NumberAxis();
+        scaleAxis.setRange(lo, hi);
+        scaleAxis.setTickLabelFont(TICK_FONT);
+        PaintScaleLegend legend = new PaintScaleLegend(scale, scaleAxis);
+        legend.setPosition(RectangleEdge.RIGHT);
+        legend.setStripWidth(16);
+        legend.setAxisOffset(4);
+        legend.setMargin(new RectangleInsets(10, 12, 10, 10));
+        legend.setBackgroundPaint(Color.WHITE);
+        chart.addSubtitle(legend);
+        chart.setBackgroundPaint(Color.WHITE);
+        chart.setAntiAlias(true);
+        chart.setPadding(new RectangleInsets(8, 8, 8, 8));
+        Dimension size = heatmapSize(rowLabels, colLabels);
+        write(chart, size.width, size.height, png);
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // Sizes and styling
+
+    /** The image size {@link #heatmap} draws for these labels: cells of {@link #heatmapCell} pixels plus room for the labels. */
+    static Dimension heatmapSize(String[] rowLabels, String[] colLabels) {
+        int rows = rowLabels.length;
+        int cols = colLabels.length;
+        int cell = heatmapCell(rows, cols);
+        int charPx = Math.max(5, Math.min(8, cell - 4));
+        int rowLabelPx = Math.min(220, 16 + charPx * longest(rowLabels));
+        int colLabelPx = Math.min(220, 16 + charPx * longest(colLabels));
+        int width = Math.max(360, 40 + rowLabelPx + cols * cell + 110);
+        int height = Math.max(300, 70 + rows * cell + colLabelPx);
+        return new Dimension(width, height);
+    }
+
+    /** Cells large enough to read a label beside each; a very large matrix gets smaller cells, within 2400 pixels. */
+    static int heatmapCell(int rows, int cols) {
+        int n = Math.max(rows, cols);
+        int cell = Math.max(12, Math.min(40, 720 / n));
+        if (n * cell > 2400) cell = Math.max(2, 2400 / n);
+        return cell;
+    }
+
+    private static void style(JFreeChart chart) {
+        chart.setAntiAlias(true);
+        chart.setBackgroundPaint(Color.WHITE);
+        chart.setPadding(new RectangleInsets(8, 8, 8, 16));
+        if (chart.getTitle() != null) chart.getTitle().setFont(TITLE_FONT);
+        LegendTitle legend = chart.getLegend();
+        if (legend != null) {
+            legend.setItemFont(LEGEND_FONT);
+            legend.setFrame(BlockBorder.NONE);
+            legend.setBackgroundPaint(Color.WHITE);
+        }
+        Plot plot = chart.getPlot();
+        plot.setBackgroundPaint(Color.WHITE);
+        plot.setOutlinePaint(Color.GRAY);
+        plot.setNoDataMessage("no data");
+        plot.setNoDataMessageFont(LABEL_FONT);
+        if (plot instanceof XYPlot xy) {
+            xy.setDomainGridlinePaint(GRID);
+            xy.setRangeGridlinePaint(GRID);
+            xy.setDomainGridlineStroke(new BasicStroke(1f));
+            xy.setRangeGridlineStroke(new BasicStroke(1f));
+            styleAxis(xy.getDomainAxis());
+            styleAxis(xy.getRangeAxis());
+        } else if (plot instanceof CategoryPlot cp) {
+            cp.setRangeGridlinePaint(GRID);
+            cp.setRangeGridlineStroke(new BasicStroke(1f));
+            cp.getDomainAxis().setLabelFont(LABEL_FONT);
+            cp.getDomainAxis().setTickLabelFont(LABEL_FONT);
+            styleAxis(cp.getRangeAxis());
+        }
+    }
+
+    private static void styleAxis(ValueAxis axis) {
+        axis.setLabelFont(LABEL_FONT);
+        axis.setTickLabelFont(TICK_FONT);
+    }
+
+    /** Labels each bar "mean ± std" (just the mean when the std is missing). */
+    private static final class MeanStdLabel implements CategoryItemLabelGenerator {
+        @Override
+        public String generateRowLabel(CategoryDataset dataset, int row) {
+            return dataset.getRowKey(row).toString();
+        }
+
+        @Override
+        public String generateColumnLabel(CategoryDataset dataset, int column) {
+            return dataset.getColumnKey(column).toString();
+        }
+
+        @Override
+        public String generateLabel(CategoryDataset dataset, int row, int column) {
+            Number mean = dataset.getValue(row, column);
+            if (mean == null) return null;
+            Number std = ((StatisticalCategoryDataset) dataset).getStdDevValue(row, column);
+            return std == null ? String.format(Locale.ROOT, "%.3f", mean.doubleValue())
+                    : String.format(Locale.ROOT, "%.3f \u00b1 %.3f", mean.doubleValue(), std.doubleValue());
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // Helpers
+
+    /**
+     * An exponential moving average with TensorBoard's bias correction (so the first steps are not pulled to zero),
+     * averaging over about 1/50 of the run.
+     */
+    static XYSeries smoothed(XYSeries s) {
+        int n = s.getItemCount();
+        double span = Math.max(2, Math.min(500, n / 50.0));
+        double beta = 1 - 1 / span;
+        XYSeries out = new XYSeries(s.getKey() + " (smoothed)", false, true);
+        double avg = 0;
+        double weight = 0;
+        for (int i = 0; i < n; i++) {
+            avg = beta * avg + (1 - beta) * s.getY(i).doubleValue();
+            weight = beta * weight + (1 - beta);
+            out.add(s.getX(i), avg / weight);
+        }
+        return out;
+    }
+
+    /**
+     * Matplotlib's viridis through ten evenly spaced stops, linearly interpolated: perceptually uniform and readable
+     * in greyscale, so the strongest attention is also the brightest cell.
+     */
+    static Color viridis(double t) {
+        int[] stops = {0x440154, 0x482878, 0x3e4989, 0x31688e, 0x26828e, 0x1f9e89, 0x35b779, 0x6ece58, 0xb5de2b, 0xfde725};
+        double pos = Math.max(0, Math.min(1, t)) * (stops.length - 1);
+        int i = Math.min(stops.length - 2, (int) pos);
+        double f = pos - i;
+        int a = stops[i];
+        int b = stops[i + 1];
+        return new Color(mix(a >> 16, b >> 16, f), mix(a >> 8, b >> 8, f), mix(a, b, f));
+    }
+
+    private static int mix(int a, int b, double f) {
+        return (int) Math.round((a & 0xff) * (1 - f) + (b & 0xff) * f);
+    }
+
+    private static int add(XYSeriesCollection data, XYSeries s) {
+        data.addSeries(s);
+        return data.getSeriesCount() - 1;
+    }
+
+    private static Color withAlpha(Color c, int alpha) {
+        return new Color(c.getRed(), c.getGreen(), c.getBlue(), alpha);
+    }
+
+    private static Double finiteOrNull(double v) {
+        return Double.isFinite(v) ? v : null;
+    }
+
+    private static double upper(double mean, double std) {
+        if (!Double.isFinite(mean)) return 0;
+        return mean + (Double.isFinite(std) ? std : 0);
+    }
+
+    private static int longest(String[] labels) {
+        int n = 1;
+        for (String s : labels) n = Math.max(n, s == null ? 0 : s.length());
+        return n;
+    }
+
+    private static void sameLength(String what, int expected, String other, int actual) {
+        if (expected != actual) {
+            throw new IllegalArgumentException(other + " has " + actual + " entries but there are " + expected + " " + what);
+        }
+    }
+
+    private static void write(JFreeChart chart, int width, int height, Path png) throws IOException {
+        Path dir = png.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        // Not Files.createTempFile: its owner-only permissions would survive the rename; CREATE_NEW leaves them to the umask.
+        Path tmp = dir.resolve("." + png.getFileName() + "." + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
+        try {
+            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE))) {
+                ChartUtils.writeChartAsPNG(out, chart, width, height);
+            }
+            try {
+                Files.move(tmp, png, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, png, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+}

@@ -1,0 +1,129 @@
+package io.elektron.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static io.elektron.cli.CliTestSupport.resource;
+import static io.elektron.cli.CliTestSupport.run;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The commands end to end on the tiny HF fixture (reference values from HF transformers 4.30). */
+class CliEndToEndTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Test
+    void predictJsonReproducesTransformersLogits() throws Exception {
+        CliTestSupport.Run r = run("predict", "--model", resource("tiny").toString(), "--input",
+                resource("tiny-texts.jsonl").toString(), "--json");
+        assertEquals(0, r.exitCode(), r.err());
+        JsonNode golden = JSON.readTree(resource("tiny-golden-logits.json").toFile());
+        List<String> lines = r.out().lines().toList();
+        assertEquals(3, lines.size(), r.out());
+        for (int i = 0; i < 3; i++) {
+            JsonNode line = JSON.readTree(lines.get(i));
+            for (int j = 0; j < 5; j++) {
+                double expected = golden.get("logits").get(i).get(j).asDouble();
+                double got = line.get("logits").get(j).asDouble();
+                assertEquals(expected, got, 1e-5, "text " + i + " label " + j);
+                assertEquals(1 / (1 + Math.exp(-expected)), line.get("probabilities").get(j).asDouble(), 1e-5);
+            }
+            assertTrue(line.get("labels").isArray());
+        }
+    }
+
+    @Test
+    void tokenizeJsonReproducesTransformersIds() throws Exception {
+        CliTestSupport.Run r = run("tokenize", "--model", resource("tiny").toString(), "--input",
+                resource("tiny-texts.jsonl").toString(), "--json");
+        assertEquals(0, r.exitCode(), r.err());
+        JsonNode golden = JSON.readTree(resource("tiny-golden-logits.json").toFile());
+        List<String> lines = r.out().lines().toList();
+        for (int i = 0; i < 3; i++) {
+            JsonNode line = JSON.readTree(lines.get(i));
+            JsonNode ids = line.get("input_ids");
+            for (int t = 0; t < ids.size(); t++) {
+                assertEquals(golden.get("input_ids").get(i).get(t).asInt(), ids.get(t).asInt(), "text " + i + " token " + t);
+                assertEquals(golden.get("token_type_ids").get(i).get(t).asInt(), line.get("token_type_ids").get(t).asInt());
+            }
+            // unpadded: exactly the real tokens of the padded reference row
+            int real = 0;
+            for (JsonNode m : golden.get("attention_mask").get(i)) real += m.asInt();
+            assertEquals(real, ids.size());
+        }
+    }
+
+    @Test
+    void trainThenEvalThenPredictOnToyData(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("run");
+        CliTestSupport.Run r = run("train", "--model", resource("tiny").toString(),
+                "--train", resource("toy/train.tsv").toString(), "--dev", resource("toy/dev.tsv").toString(),
+                "--test", resource("toy/test.tsv").toString(), "--epochs", "2", "--batch-size", "8", "--lr", "2e-3",
+                "--adv", "fgm", "--out", out.toString(), "--json");
+        assertEquals(0, r.exitCode(), r.err() + r.out());
+        for (String f : List.of("metrics.json", "report.md", "loss.png", "f1.png", "history.json", "best/model.safetensors",
+                "best/config.json", "best/vocab.txt", "best/thresholds.json", "last/trainer_state.json")) {
+            assertTrue(Files.size(out.resolve(f)) > 0, f);
+        }
+        JsonNode metrics = JSON.readTree(out.resolve("metrics.json").toFile());
+        assertTrue(metrics.has("test_at_global_threshold"));
+        JsonNode config = JSON.readTree(out.resolve("best/config.json").toFile());
+        assertEquals("positive", config.get("id2label").get("0").asText());
+        assertEquals("multi_label_classification", config.get("problem_type").asText());
+
+        CliTestSupport.Run eval = run("eval", "--model", out.resolve("best").toString(), "--data",
+                resource("toy/test.tsv").toString(), "--json");
+        assertEquals(0, eval.exitCode(), eval.err());
+        JsonNode evalJson = JSON.readTree(eval.out());
+        assertEquals(metrics.get("test_at_global_threshold").get("micro").get("f1").asDouble(),
+                evalJson.get("micro").get("f1").asDouble(), 1e-9, "eval with the saved threshold reproduces the run's test score");
+
+        CliTestSupport.Run predict = run("predict", "--model", out.resolve("best").toString(), "--input",
+                resource("toy/test.tsv").toString());
+        assertEquals(0, predict.exitCode(), predict.err());
+        assertEquals(16, predict.out().lines().count());
+    }
+
+    @Test
+    void encodePoolings() throws Exception {
+        for (String pooling : List.of("cls", "mean", "none")) {
+            CliTestSupport.Run r = run("encode", "--model", resource("tiny").toString(), "--input",
+                    resource("tiny-texts.jsonl").toString(), "--pooling", pooling, "--json");
+            assertEquals(0, r.exitCode(), r.err());
+            JsonNode first = JSON.readTree(r.out().lines().findFirst().orElseThrow());
+            if (pooling.equals("none")) assertEquals(10, first.get("last_hidden_state").size());
+            else assertEquals(32, first.get("embedding").size());
+        }
+    }
+
+    @Test
+    void errorsAreOneClearLineWithDistinctExitCodes(@TempDir Path dir) throws Exception {
+        CliTestSupport.Run missing = run("predict", "--model", resource("tiny").toString(), "--input", dir.resolve("nope.txt").toString());
+        assertEquals(ExitCode.BAD_INPUT, missing.exitCode());
+        assertTrue(missing.err().contains("nope.txt"), missing.err());
+        assertFalse(missing.err().contains("\tat "), "no stack trace without --verbose");
+
+        CliTestSupport.Run usage = run("train", "--bogus");
+        assertEquals(ExitCode.USAGE, usage.exitCode());
+
+        Path bad = dir.resolve("bad.tsv");
+        Files.writeString(bad, "a fine line\t0\tid1\nbroken line without tabs\n");
+        Files.writeString(dir.resolve("labels.txt"), "positive\nnegative\nquestion\n");
+        CliTestSupport.Run badData = run("eval", "--model", resource("tiny").toString(), "--data", bad.toString(),
+                "--labels", dir.resolve("labels.txt").toString());
+        assertEquals(ExitCode.BAD_INPUT, badData.exitCode(), badData.err());
+        assertTrue(badData.err().contains("line 2"), badData.err());
+
+        CliTestSupport.Run noModel = run("predict", "--model", dir.resolve("no-such-model").toString(), "--input",
+                resource("tiny-texts.jsonl").toString());
+        assertTrue(noModel.exitCode() == ExitCode.MODEL_UNAVAILABLE || noModel.exitCode() == ExitCode.BAD_INPUT, noModel.err());
+        assertEquals(1, noModel.err().lines().count(), noModel.err());
+    }
+}
