@@ -13,6 +13,8 @@ public final class ExitCode {
     public static final int DIVERGED = 4;
     /** The model could not be found or downloaded. */
     public static final int MODEL_UNAVAILABLE = 5;
+    /** Stopped by Ctrl-C after saving a resumable checkpoint (128 + SIGINT, as shells report it). */
+    public static final int INTERRUPTED = 130;
 
     private ExitCode() {
     }

@@ -38,7 +38,11 @@ record FineTuneJob(Path modelFolder, ElectraConfig scratchConfig, Path tokenizer
                     + " tokens but the model's vocab_size is " + model.config().vocabSize());
         }
         Trainer trainer = new Trainer(model, tokenizer, tokenizerFolder, options, outDir, listener);
-        try {
+        try (InterruptHandler ctrlC = InterruptHandler.install(() -> {
+            System.err.println();
+            System.err.println("interrupt: finishing the current step and saving a resumable checkpoint (Ctrl-C again to abort)");
+            trainer.requestStop();
+        })) {
             return trainer.fit(train, dev, test, resumeFrom);
         } finally {
             model.close();

@@ -56,6 +56,7 @@ public final class Main implements Runnable {
     static int exitCodeFor(Throwable ex) {
         Throwable t = ex instanceof UncheckedIOException u ? u.getCause() : ex;
         if (t instanceof TrainingDivergedException) return ExitCode.DIVERGED;
+        if (t instanceof io.elektron.model.train.TrainingInterruptedException) return ExitCode.INTERRUPTED;
         if (t instanceof ModelUnavailableException) return ExitCode.MODEL_UNAVAILABLE;
         if (t instanceof DataFormatException || t instanceof CheckpointFormatException || t instanceof TokenizerException
                 || t instanceof NoSuchFileException || t instanceof IOException) return ExitCode.BAD_INPUT;

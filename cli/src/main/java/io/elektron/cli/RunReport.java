@@ -3,6 +3,7 @@ package io.elektron.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.elektron.cli.report.TrainingPlots;
+import io.elektron.model.io.AtomicFiles;
 import io.elektron.model.metrics.MetricsReport;
 import io.elektron.model.train.EpochRecord;
 import io.elektron.model.train.StepRecord;
@@ -12,10 +13,7 @@ import io.elektron.model.train.TrainingOptions;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -100,12 +98,7 @@ final class RunReport {
     }
 
     static void writeAtomically(Path file, byte[] bytes) throws IOException {
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        Files.write(tmp, bytes);
-        try {
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-        }
+        AtomicFiles.write(file, bytes);
+    }
     }
 }

@@ -26,8 +26,8 @@ import java.util.stream.Stream;
  * `electra.`-prefixed, which it requires next to a head; a tied tensor stored once, as save_pretrained does), and the
  * tokenizer files copied byte for byte (HF's own save rewrites vocab.txt and shifts ids when it has duplicate lines).
  *
- * <p>The folder is built beside the target and swapped in by renames, so a crash leaves either the old complete
- * folder or the new complete one, never a half-written checkpoint.
+ * <p>The folder is built beside the target and swapped in atomically (see {@link #swapIn}), so a crash leaves either
+ * the old complete checkpoint or the new complete one, never a half-written one.
  */
 public final class HfFolderWriter {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -46,6 +46,12 @@ public final class HfFolderWriter {
         Path parent = target.toAbsolutePath().getParent();
         Files.createDirectories(parent);
         Path staging = Files.createTempDirectory(parent, target.getFileName() + ".tmp-");
+        try {
+            // createTempDirectory makes it owner-only; a checkpoint is meant to be shared like any output folder.
+            Files.setPosixFilePermissions(staging, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        } catch (UnsupportedOperationException e) {
+            // not a POSIX file system: keep the defaults
+        }
         try {
             Files.write(staging.resolve("config.json"), JSON.writeValueAsBytes(config.toJson(architecture)));
             SafetensorsWriter.write(staging.resolve("model.safetensors"), tensors(model), SafetensorsWriter.PYTORCH_METADATA);
@@ -76,14 +82,48 @@ public final class HfFolderWriter {
         return out;
     }
 
+    /**
+     * Makes {@code target} name the new folder atomically. The folder itself is a versioned sibling
+     * ({@code best.v<time>}); {@code target} is a symbolic link to it, replaced by renaming a new link over it, which
+     * POSIX makes atomic: a process killed at any instant leaves {@code target} naming a complete checkpoint.
+     */
     private static void swapIn(Path staging, Path target) throws IOException {
-        Path old = null;
-        if (Files.exists(target)) {
-            old = target.resolveSibling(target.getFileName() + ".old-" + System.nanoTime());
-            move(target, old);
+        Path versioned = target.resolveSibling(target.getFileName() + ".v" + System.nanoTime());
+        move(staging, versioned);
+        Path previous = Files.isSymbolicLink(target) ? target.resolveSibling(Files.readSymbolicLink(target)) : null;
+        if (Files.exists(target, java.nio.file.LinkOption.NOFOLLOW_LINKS) && !Files.isSymbolicLink(target)) {
+            // A plain folder from elsewhere (or an older layout): move it aside, then link.
+            Path aside = target.resolveSibling(target.getFileName() + ".old-" + System.nanoTime());
+            move(target, aside);
+            previous = aside;
         }
-        move(staging, target);
-        if (old != null) deleteTree(old);
+        Path link = target.resolveSibling(target.getFileName() + ".link-" + System.nanoTime());
+        try {
+            Files.createSymbolicLink(link, versioned.getFileName());
+            Files.move(link, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (UnsupportedOperationException | IOException e) {
+            // No symbolic links here: fall back to a plain rename (a short window without the folder).
+            Files.deleteIfExists(link);
+            if (Files.exists(target)) deleteTree(target);
+            move(versioned, target);
+            return;
+        }
+        if (previous != null && !previous.equals(versioned)) deleteTree(previous);
+        removeStaleVersions(target, versioned);
+    }
+
+    /** Versions left behind by a process killed mid-save. */
+    private static void removeStaleVersions(Path target, Path current) throws IOException {
+        String prefix = target.getFileName() + ".";
+        try (Stream<Path> siblings = Files.list(target.toAbsolutePath().getParent())) {
+            for (Path p : siblings.toList()) {
+                String name = p.getFileName().toString();
+                boolean ours = name.startsWith(prefix + "v") || name.startsWith(prefix + "tmp-") || name.startsWith(prefix + "old-");
+                if (ours && !p.getFileName().equals(current.getFileName()) && Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    deleteTree(p);
+                }
+            }
+        }
     }
 
     private static void move(Path from, Path to) throws IOException {

@@ -14,6 +14,7 @@ import io.elektron.model.adversarial.StepStats;
 import io.elektron.model.data.Dataset;
 import io.elektron.model.hf.HfFolderWriter;
 import io.elektron.model.hf.PretrainedLoader;
+import io.elektron.model.io.AtomicFiles;
 import io.elektron.model.metrics.MetricsReport;
 import io.elektron.model.metrics.MultiLabelMetrics;
 import io.elektron.model.metrics.PerLabelThresholds;
@@ -100,7 +101,8 @@ public final class Trainer {
         Tensor posWeight = posWeight(train);
         Files.createDirectories(outDir);
 
-        TrainerState state = new TrainerState(0, 0, options.seed(), 0, Double.NEGATIVE_INFINITY, 0, 0);
+        TrainerState state = new TrainerState(0, 0, 0, options.seed(), 0, Double.NEGATIVE_INFINITY, 0, 0,
+                TrainerState.EpochProgress.NONE);
         model.seeds().reset(options.seed());
         if (resumeFrom != null) {
             state = TrainerState.read(resumeFrom);
@@ -111,7 +113,9 @@ public final class Trainer {
             PretrainedLoader.load(model, PretrainedLoader.weightsFile(resumeFrom), n -> false, Map.of());
             TrainerState.loadOptimizer(optimizer, resumeFrom);
             model.seeds().restore(state.seed(), state.seedPosition());
-            listener.onMessage("resumed from " + resumeFrom + " after epoch " + state.epochsDone() + " (step " + state.globalStep() + ")");
+            readHistory(resumeFrom);
+            listener.onMessage("resumed from " + resumeFrom + " at epoch " + (state.epochsDone() + 1) + ", batch "
+                    + state.batchesDoneInEpoch() + " (step " + state.globalStep() + ")");
         }
 
         long globalStep = state.globalStep();
@@ -121,18 +125,21 @@ public final class Trainer {
         Path bestDir = outDir.resolve("best");
         for (int epoch = state.epochsDone() + 1; epoch <= options.epochs(); epoch++) {
             if (options.maxSteps() > 0 && globalStep >= options.maxSteps()) break;
-            long t0 = System.nanoTime();
+            boolean resumedMidEpoch = epoch == state.epochsDone() + 1 && state.batchesDoneInEpoch() > 0;
+            TrainerState.EpochProgress p = resumedMidEpoch ? state.progress() : TrainerState.EpochProgress.NONE;
+            int firstBatch = resumedMidEpoch ? state.batchesDoneInEpoch() : 0;
+            long t0 = System.nanoTime() - (long) (p.seconds() * 1e9);
             model.train(true);
             List<Batches.Batch> batches = Batches.shuffled(trainSet, options.batchSize(), options.seed(), epoch, padId);
-            listener.onEpochStart(epoch, Math.min(stepsPerEpoch, (int) (totalSteps - globalStep)));
-            double lossSum = 0;
-            int lossCount = 0;
-            double pertSum = 0;
-            double incSum = 0;
-            int incCount = 0;
-            long tokens = 0;
-            int stepInEpoch = 0;
-            for (int b = 0; b < batches.size(); b += options.gradientAccumulation()) {
+            listener.onEpochStart(epoch, Math.min(stepsPerEpoch, (int) (totalSteps - globalStep + firstBatch / options.gradientAccumulation())));
+            double lossSum = p.lossSum();
+            int lossCount = p.lossCount();
+            double pertSum = p.perturbationSum();
+            double incSum = p.increaseSum();
+            int incCount = p.increaseCount();
+            long tokens = p.tokens();
+            int stepInEpoch = firstBatch / options.gradientAccumulation();
+            for (int b = firstBatch; b < batches.size(); b += options.gradientAccumulation()) {
                 if (options.maxSteps() > 0 && globalStep >= options.maxSteps()) break;
                 int micro = Math.min(options.gradientAccumulation(), batches.size() - b);
                 double stepLoss = 0;
@@ -174,6 +181,15 @@ public final class Trainer {
                 double seconds = (System.nanoTime() - t0) / 1e9;
                 listener.onStep(new TrainingListener.StepEvent(epoch, stepInEpoch, stepsPerEpoch, globalStep, totalSteps,
                         stepLoss, lr, gradNorm, tokens / Math.max(1e-9, seconds), last));
+                if (stopRequested) {
+                    int done = b + micro;
+                    TrainerState partial = new TrainerState(epoch - 1, done, globalStep, options.seed(),
+                            model.seeds().position(), bestScore, bestEpoch, sinceBest,
+                            new TrainerState.EpochProgress(lossSum, lossCount, tokens, pertSum, incSum, incCount, seconds));
+                    saveCheckpoint(outDir.resolve("last"), null, partial);
+                    writeHistory();
+                    throw new TrainingInterruptedException(outDir.resolve("last"), globalStep);
+                }
             }
             double trainSeconds = (System.nanoTime() - t0) / 1e9;
 
@@ -196,7 +212,8 @@ public final class Trainer {
             } else {
                 sinceBest++;
             }
-            state = new TrainerState(epoch, globalStep, options.seed(), model.seeds().position(), bestScore, bestEpoch, sinceBest);
+            state = new TrainerState(epoch, 0, globalStep, options.seed(), model.seeds().position(), bestScore, bestEpoch,
+                    sinceBest, TrainerState.EpochProgress.NONE);
             saveCheckpoint(outDir.resolve("last"), tuned, state);
             writeHistory();
             listener.onEpoch(record);
@@ -225,14 +242,24 @@ public final class Trainer {
             testGlobal = MultiLabelMetrics.evaluate(testProbs, testGold, global.threshold(), labels);
             testPerLabel = MultiLabelMetrics.evaluate(testProbs, testGold, perLabel.thresholds(), labels);
         }
-        TrainerState.writeAtomically(bestDir.resolve("thresholds.json"), thresholdsJson(global, perLabel));
+        AtomicFiles.write(bestDir.resolve("thresholds.json"), thresholdsJson(global, perLabel));
         return new Result(List.copyOf(history), List.copyOf(steps), bestEpoch, global, perLabel, devHalf, testHalf,
                 testGlobal, testPerLabel, bestDir);
     }
 
+    /**
+     * Asks the run to stop after the current optimizer step, saving a resumable checkpoint (the CLI calls this on
+     * Ctrl-C). {@link #fit} then throws {@link TrainingInterruptedException}.
+     */
+    public void requestStop() {
+        stopRequested = true;
+    }
+
+    private volatile boolean stopRequested;
+
     private void saveCheckpoint(Path dir, TunedThreshold tuned, TrainerState state) throws IOException {
         Map<String, byte[]> extra = new LinkedHashMap<>();
-        extra.put("thresholds.json", thresholdsJson(tuned, null));
+        if (tuned != null) extra.put("thresholds.json", thresholdsJson(tuned, null));
         if (state != null) {
             extra.put(TrainerState.STATE_FILE, state.toJsonBytes());
             extra.put(TrainerState.OPTIMIZER_FILE, TrainerState.optimizerTensors(currentOptimizer, outDir));
@@ -255,8 +282,22 @@ public final class Trainer {
         return JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(n);
     }
 
+    /** Epochs recorded before an interruption (from the run folder's history.json), kept when writing it again. */
+    private ArrayNode priorHistory = JSON.createArrayNode();
+
+    private void readHistory(Path resumeFrom) throws IOException {
+        Path file = outDir.resolve("history.json");
+        if (Files.isRegularFile(file)) {
+            var node = JSON.readTree(file.toFile());
+            if (node instanceof ArrayNode a) priorHistory = a;
+        }
+    }
+
     private void writeHistory() throws IOException {
         ArrayNode arr = JSON.createArrayNode();
+        java.util.Set<Integer> fresh = new java.util.HashSet<>();
+        for (EpochRecord r : history) fresh.add(r.epoch());
+        for (var old : priorHistory) if (!fresh.contains(old.path("epoch").asInt())) arr.add(old);
         for (EpochRecord r : history) {
             ObjectNode n = arr.addObject();
             n.put("epoch", r.epoch());
@@ -270,7 +311,7 @@ public final class Trainer {
             n.put("mean_perturbation_norm", r.meanPerturbationNorm());
             if (!Double.isNaN(r.meanLossIncrease())) n.put("mean_adversarial_loss_increase", r.meanLossIncrease());
         }
-        TrainerState.writeAtomically(outDir.resolve("history.json"),
+        AtomicFiles.write(outDir.resolve("history.json"),
                 JSON.writerWithDefaultPrettyPrinter().writeValueAsString(arr).getBytes(StandardCharsets.UTF_8));
     }
 

@@ -9,10 +9,8 @@ import io.elektron.weights.SafetensorsWriter;
 import io.elektron.weights.StoredTensor;
 
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -20,8 +18,15 @@ import java.util.List;
  * What a resumed run needs beyond the weights: epochs done, optimizer steps taken, the dropout seed stream's position,
  * the best dev score so far, and AdamW's moments (optimizer.safetensors). Written atomically next to the weights.
  */
-public record TrainerState(int epochsDone, long globalStep, long seed, long seedPosition, double bestScore,
-                           int bestEpoch, int epochsWithoutImprovement) {
+public record TrainerState(int epochsDone, int batchesDoneInEpoch, long globalStep, long seed, long seedPosition,
+                           double bestScore, int bestEpoch, int epochsWithoutImprovement, EpochProgress progress) {
+
+    /** Running sums of an epoch interrupted part-way (all zero at an epoch boundary). */
+    public record EpochProgress(double lossSum, int lossCount, long tokens, double perturbationSum, double increaseSum,
+                                int increaseCount, double seconds) {
+        static final EpochProgress NONE = new EpochProgress(0, 0, 0, 0, 0, 0, 0);
+    }
+
     private static final ObjectMapper JSON = new ObjectMapper();
     static final String STATE_FILE = "trainer_state.json";
     static final String OPTIMIZER_FILE = "optimizer.safetensors";
@@ -29,6 +34,15 @@ public record TrainerState(int epochsDone, long globalStep, long seed, long seed
     byte[] toJsonBytes() throws IOException {
         ObjectNode n = JSON.createObjectNode();
         n.put("epochs_done", epochsDone);
+        n.put("batches_done_in_epoch", batchesDoneInEpoch);
+        ObjectNode p = n.putObject("epoch_progress");
+        p.put("loss_sum", progress.lossSum());
+        p.put("loss_count", progress.lossCount());
+        p.put("tokens", progress.tokens());
+        p.put("perturbation_sum", progress.perturbationSum());
+        p.put("increase_sum", progress.increaseSum());
+        p.put("increase_count", progress.increaseCount());
+        p.put("seconds", progress.seconds());
         n.put("global_step", globalStep);
         n.put("seed", seed);
         n.put("seed_position", seedPosition);
@@ -50,9 +64,14 @@ public record TrainerState(int epochsDone, long globalStep, long seed, long seed
         for (String key : new String[]{"epochs_done", "global_step", "seed", "seed_position", "best_score", "best_epoch"}) {
             if (!n.has(key)) throw new IOException(file + ": missing key '" + key + "'");
         }
-        return new TrainerState(n.get("epochs_done").asInt(), n.get("global_step").asLong(), n.get("seed").asLong(),
-                n.get("seed_position").asLong(), n.get("best_score").asDouble(), n.get("best_epoch").asInt(),
-                n.path("epochs_without_improvement").asInt(0));
+        JsonNode p = n.path("epoch_progress");
+        EpochProgress progress = new EpochProgress(p.path("loss_sum").asDouble(0), p.path("loss_count").asInt(0),
+                p.path("tokens").asLong(0), p.path("perturbation_sum").asDouble(0), p.path("increase_sum").asDouble(0),
+                p.path("increase_count").asInt(0), p.path("seconds").asDouble(0));
+        return new TrainerState(n.get("epochs_done").asInt(), n.path("batches_done_in_epoch").asInt(0),
+                n.get("global_step").asLong(), n.get("seed").asLong(), n.get("seed_position").asLong(),
+                n.get("best_score").asDouble(), n.get("best_epoch").asInt(), n.path("epochs_without_improvement").asInt(0),
+                progress);
     }
 
     /** AdamW's per-parameter step and moments as one safetensors file. */
@@ -93,13 +112,4 @@ public record TrainerState(int epochsDone, long globalStep, long seed, long seed
         optimizer.importState(state);
     }
 
-    static void writeAtomically(Path file, byte[] bytes) throws IOException {
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        Files.write(tmp, bytes);
-        try {
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-        }
-    }
 }

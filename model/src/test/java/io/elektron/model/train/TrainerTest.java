@@ -103,6 +103,33 @@ class TrainerTest {
     }
 
     @Test
+    void stopMidEpochSavesAResumableCheckpointThatEndsWhereTheUninterruptedRunEnds(@TempDir Path dir) throws Exception {
+        Path folder = Golden.fixture("tiny").folder();
+        WordPieceTokenizer tok = WordPieceTokenizer.fromFolder(folder);
+        Dataset train = toyData(6, 40);
+        Dataset dev = toyData(7, 16);
+        TrainingOptions opts = options().withEpochs(2).withAdversarial(new Fgm(0.5f));
+        Trainer.Result straight = new Trainer(freshModel(8), tok, folder, opts, dir.resolve("a"), null).fit(train, dev, dev);
+
+        Path b = dir.resolve("b");
+        Trainer[] holder = new Trainer[1];
+        TrainingListener ctrlC = new TrainingListener() {
+            @Override
+            public void onStep(StepEvent e) {
+                if (e.globalStep() == 3) holder[0].requestStop(); // part-way through epoch 1 (5 steps per epoch)
+            }
+        };
+        holder[0] = new Trainer(freshModel(8), tok, folder, opts, b, ctrlC);
+        TrainingInterruptedException stop = assertThrows(TrainingInterruptedException.class, () -> holder[0].fit(train, dev, dev));
+        assertTrue(stop.getMessage().contains("--resume"), stop.getMessage());
+        Trainer.Result resumed = new Trainer(freshModel(123), tok, folder, opts, b, null).fit(train, dev, dev, b.resolve("last"));
+        assertEquals(straight.testAtHalf().toJson(), resumed.testAtHalf().toJson());
+        assertEquals(straight.history().get(1).trainLoss(), resumed.history().get(resumed.history().size() - 1).trainLoss(), 0.0);
+        assertEquals(straight.history().get(0).trainLoss(), resumed.history().get(0).trainLoss(), 1e-12,
+                "epoch 1's loss combines the steps before and after the interruption");
+    }
+
+    @Test
     void divergingLossStopsWithAClearError(@TempDir Path out) throws Exception {
         Path folder = Golden.fixture("tiny").folder();
         WordPieceTokenizer tok = WordPieceTokenizer.fromFolder(folder);

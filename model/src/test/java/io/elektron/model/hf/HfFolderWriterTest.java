@@ -1,0 +1,90 @@
+package io.elektron.model.hf;
+
+import io.elektron.core.Tensor;
+import io.elektron.model.ElectraForSequenceClassification;
+import io.elektron.model.Golden;
+import io.elektron.weights.Checkpoint;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class HfFolderWriterTest {
+    @Test
+    void saveThenLoadIsBitExactAndHfCompatible(@TempDir Path dir) throws Exception {
+        Golden g = Golden.fixture("tiny-proj");
+        ElectraForSequenceClassification model = HfModels.sequenceClassifier(g.folder(), null, 0).model();
+        Path out = dir.resolve("saved");
+        HfFolderWriter.save(out, model, model.config(), "ElectraForSequenceClassification", g.folder(), Map.of());
+        ElectraForSequenceClassification back = HfModels.sequenceClassifier(out, null, 0).model();
+        for (var e : model.namedParameters().entrySet()) {
+            assertArrayEquals(e.getValue().toFloatArray(), back.namedParameters().get(e.getKey()).toFloatArray(), e.getKey());
+        }
+        // What transformers' from_pretrained requires (PITFALLS.md): pt metadata, electra.-prefixed encoder keys.
+        try (Checkpoint c = Checkpoint.open(out.resolve("model.safetensors"))) {
+            assertEquals("pt", c.metadata().get("format"));
+            assertTrue(c.names().stream().filter(n -> !n.startsWith("classifier.")).allMatch(n -> n.startsWith("electra.")));
+        }
+        assertEquals(Files.readString(g.folder().resolve("vocab.txt")), Files.readString(out.resolve("vocab.txt")));
+        String config = Files.readString(out.resolve("config.json"));
+        assertTrue(config.contains("\"problem_type\" : \"multi_label_classification\""), config);
+        assertTrue(config.contains("\"id2label\""));
+    }
+
+    @Test
+    void savingAgainSwapsAtomicallyAndLeavesOneVersion(@TempDir Path dir) throws Exception {
+        Golden g = Golden.fixture("tiny");
+        ElectraForSequenceClassification model = HfModels.sequenceClassifier(g.folder(), null, 0).model();
+        Path out = dir.resolve("best");
+        HfFolderWriter.save(out, model, model.config(), "ElectraForSequenceClassification", null, Map.of());
+        Tensor bias = model.namedParameters().get("classifier.out_proj.bias");
+        bias.copyFrom(new float[]{1, 2, 3, 4, 5});
+        HfFolderWriter.save(out, model, model.config(), "ElectraForSequenceClassification", null, Map.of("note.txt", new byte[]{'x'}));
+        assertTrue(Files.isSymbolicLink(out), "the checkpoint name is a link swapped by an atomic rename");
+        try (Stream<Path> s = Files.list(dir)) {
+            List<String> names = s.map(p -> p.getFileName().toString()).sorted().toList();
+            assertEquals(2, names.size(), "the link and one version folder: " + names);
+        }
+        ElectraForSequenceClassification back = HfModels.sequenceClassifier(out, null, 0).model();
+        assertArrayEquals(new float[]{1, 2, 3, 4, 5}, back.namedParameters().get("classifier.out_proj.bias").toFloatArray());
+        assertTrue(Files.exists(out.resolve("note.txt")));
+    }
+
+    @Test
+    void truncatedWeightsGiveAClearError(@TempDir Path dir) throws Exception {
+        Golden g = Golden.fixture("tiny");
+        Path copy = dir.resolve("broken");
+        Files.createDirectories(copy);
+        Files.copy(g.folder().resolve("config.json"), copy.resolve("config.json"));
+        byte[] full = Files.readAllBytes(g.folder().resolve("model.safetensors"));
+        Files.write(copy.resolve("model.safetensors"), java.util.Arrays.copyOf(full, full.length / 2));
+        Exception e = assertThrows(java.io.IOException.class, () -> HfModels.sequenceClassifier(copy, null, 0));
+        assertTrue(e.getMessage().contains("model.safetensors"), e.getMessage());
+    }
+
+    @Test
+    void missingAndMismatchedWeightsAreNamed(@TempDir Path dir) throws Exception {
+        Golden g = Golden.fixture("tiny");
+        Path copy = dir.resolve("other-shape");
+        Files.createDirectories(copy);
+        Files.copy(g.folder().resolve("model.safetensors"), copy.resolve("model.safetensors"));
+        Files.writeString(copy.resolve("config.json"), Files.readString(g.folder().resolve("config.json"))
+                .replace("\"intermediate_size\": 64", "\"intermediate_size\": 48"));
+        Exception e = assertThrows(java.io.IOException.class, () -> HfModels.sequenceClassifier(copy, null, 0));
+        assertTrue(e.getMessage().contains("intermediate.dense.weight") && e.getMessage().contains("[64, 32]"), e.getMessage());
+
+        Path encoderOnly = dir.resolve("no-config");
+        Files.createDirectories(encoderOnly);
+        Exception noConfig = assertThrows(java.io.IOException.class, () -> HfModels.sequenceClassifier(encoderOnly, List.of("a"), 0));
+        assertTrue(noConfig.getMessage().contains("config.json"), noConfig.getMessage());
+    }
+}
