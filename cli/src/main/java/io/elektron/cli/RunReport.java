@@ -100,5 +100,4 @@ final class RunReport {
     static void writeAtomically(Path file, byte[] bytes) throws IOException {
         AtomicFiles.write(file, bytes);
     }
-    }
 }
