@@ -9,11 +9,13 @@ import java.nio.FloatBuffer;
 
 /**
  * Off-heap float32 storage: a JavaCPP {@link FloatPointer} that OpenBLAS reads directly (the preset's float[]
- * overloads copy the whole array on every call), plus a direct {@link FloatBuffer} view for the Java loops.
+ * overloads copy the whole array on every call), plus a direct {@link FloatBuffer} view for the Java loops. Memory
+ * comes from and returns to the {@link StoragePool}.
  */
 public final class CpuStorage extends Storage {
     private final FloatPointer pointer;
     private final FloatBuffer buffer;
+    private final long sizeClass;
     private boolean closed;
 
     CpuStorage(long size) {
@@ -23,11 +25,13 @@ public final class CpuStorage extends Storage {
                     + (Integer.MAX_VALUE - 8) + " elements per storage");
         }
         // At least one element: a zero-length FloatPointer has a null address, which BLAS must never see.
-        long allocated = Math.max(1, size);
-        this.pointer = new FloatPointer(allocated);
-        if (pointer.isNull()) throw new OutOfMemoryError("could not allocate " + allocated * 4 + " bytes of native memory");
-        Pointer.memset(pointer, 0, allocated * Float.BYTES);
-        this.buffer = pointer.asBuffer();
+        this.sizeClass = StoragePool.sizeClass(Math.max(1, size));
+        FloatPointer reused = StoragePool.INSTANCE.take(sizeClass);
+        this.pointer = reused != null ? reused : new FloatPointer(sizeClass);
+        if (pointer.isNull()) throw new OutOfMemoryError("could not allocate " + sizeClass * 4 + " bytes of native memory");
+        Pointer.memset(pointer.position(0), 0, Math.max(1, size) * Float.BYTES);
+        // The buffer view covers exactly the requested size, whatever the size class allocated.
+        this.buffer = pointer.limit(Math.max(1, size)).asBuffer();
     }
 
     @Override
@@ -56,7 +60,7 @@ public final class CpuStorage extends Storage {
     public void close() {
         if (!closed) {
             closed = true;
-            pointer.close();
+            if (!StoragePool.INSTANCE.give(pointer, sizeClass)) pointer.close();
         }
     }
 }
