@@ -24,7 +24,8 @@ final class CpuThreads {
      * Runs {@code body} over [0, n) in chunks, in parallel when {@code n * costPerItem} is large enough to pay for it.
      */
     static void parallelFor(int n, long costPerItem, RangeBody body) {
-        long work = (long) n * Math.max(1, costPerItem);
+        long cost = Math.max(1, costPerItem);
+        long work = cost > Long.MAX_VALUE / Math.max(1, n) ? Long.MAX_VALUE : n * cost;
         if (THREADS <= 1 || n < 2 || work < 32_768) {
             body.run(0, n);
             return;
