@@ -1,6 +1,8 @@
 package io.elektron.model;
 
 import io.elektron.core.Tensor;
+import io.elektron.core.TensorScope;
+import io.elektron.core.autograd.GradMode;
 import io.elektron.core.nn.Linear;
 import io.elektron.core.nn.Module;
 import io.elektron.core.nn.ModuleList;
@@ -18,6 +20,7 @@ public final class ElectraModel extends Module {
     private final ElectraConfig config;
     private ElectraEmbeddings embeddings;
     private final Linear embeddingsProject; // [H, E] or null
+    private final ElectraLayer.Container encoder;
     private final ModuleList<ElectraLayer> layers;
 
     public ElectraModel(ElectraConfig c, SplittableRandom init, SeedStream seeds) {
@@ -26,7 +29,7 @@ public final class ElectraModel extends Module {
         embeddingsProject = c.hasEmbeddingsProjection()
                 ? registerModule("embeddings_project", new Linear(c.embeddingSize(), c.hiddenSize(), true, init, c.initializerRange()))
                 : null;
-        ElectraLayer.Container encoder = registerModule("encoder", new ElectraLayer.Container());
+        encoder = registerModule("encoder", new ElectraLayer.Container());
         layers = encoder.add("layer", new ModuleList<>());
         for (int i = 0; i < c.numHiddenLayers(); i++) layers.add(new ElectraLayer(c, init, seeds));
     }
@@ -38,12 +41,25 @@ public final class ElectraModel extends Module {
         List<Tensor> hidden = new ArrayList<>(layers.size() + 1);
         List<Tensor> attentions = new ArrayList<>(layers.size());
         hidden.add(h);
+        boolean inference = !GradMode.isEnabled();
         for (ElectraLayer layer : layers.items()) {
-            SelfAttention.Result r = layer.forward(h, mask);
+            SelfAttention.Result r;
+            if (inference) {
+                // Without a graph nothing inside a layer is needed afterwards: free it layer by layer, keeping only
+                // the layer's output and attention map, so inference memory is one layer's worth, not twelve.
+                try (TensorScope layerScope = TensorScope.open()) {
+                    r = layer.forward(h, mask);
+                    layerScope.keep(r.context());
+                    layerScope.keep(r.probabilities());
+                }
+            } else {
+                r = layer.forward(h, mask);
+            }
             h = r.context();
             hidden.add(h);
             attentions.add(r.probabilities());
         }
+        hidden.set(hidden.size() - 1, emit(encoder.output(h)));
         return new EncoderOutput(emb, hidden, attentions);
     }
 
