@@ -9,6 +9,7 @@ import io.elektron.core.autograd.GradMode;
 import io.elektron.model.ElectraModel;
 import io.elektron.model.data.Dataset;
 import io.elektron.model.hf.HfModels;
+import io.elektron.model.train.PadToken;
 import io.elektron.model.train.Batches;
 import io.elektron.model.train.TokenizedExample;
 import io.elektron.tokenizer.WordPieceTokenizer;
@@ -65,7 +66,7 @@ final class EncodeCommand implements Callable<Integer> {
         try (GradMode off = GradMode.disabled()) {
             for (TokenizedExample e : examples) {
                 try (TensorScope scope = TensorScope.open()) {
-                    Batches.Batch b = Batches.inOrder(List.of(e), 1, tokenizer.padId()).get(0);
+                    Batches.Batch b = Batches.inOrder(List.of(e), 1, PadToken.id(tokenizer, encoder.config())).get(0);
                     Tensor states = encoder.forward(b.input()).lastHiddenState();
                     float[] v = states.toFloatArray(); // [1, T, H]
                     int t = e.length();

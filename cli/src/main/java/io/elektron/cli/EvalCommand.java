@@ -5,6 +5,7 @@ import io.elektron.model.data.Dataset;
 import io.elektron.model.hf.HfModels;
 import io.elektron.model.metrics.MetricsReport;
 import io.elektron.model.metrics.MultiLabelMetrics;
+import io.elektron.model.train.PadToken;
 import io.elektron.model.train.Predictor;
 import io.elektron.tokenizer.WordPieceTokenizer;
 import picocli.CommandLine.Command;
@@ -56,7 +57,7 @@ final class EvalCommand implements Callable<Integer> {
         if (!d.isFullyLabeled()) throw new IllegalArgumentException(data + ": eval needs labels on every example");
         WordPieceTokenizer tokenizer = WordPieceTokenizer.fromFolder(folder);
         float t = threshold != null ? threshold : Thresholds.global(folder);
-        float[][] probs = Predictor.probabilities(classifier, InferenceInputs.encode(tokenizer, d, maxLength), batchSize, tokenizer.padId());
+        float[][] probs = Predictor.probabilities(classifier, InferenceInputs.encode(tokenizer, d, maxLength), batchSize, PadToken.id(tokenizer, classifier.config()));
         MetricsReport report = MultiLabelMetrics.evaluate(probs, d.labelMatrix(), t, d.labelNames());
         if (json) out.println(report.toJson());
         else out.println(report.toText());

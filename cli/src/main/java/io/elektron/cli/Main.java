@@ -50,7 +50,14 @@ public final class Main implements Runnable {
             err.flush();
             return code;
         });
-        return cli.execute(args);
+        try {
+            return cli.execute(args);
+        } catch (OutOfMemoryError e) {
+            // Errors bypass picocli's handler; a clear line beats a dead JVM dump.
+            err.println("error: " + oneLine(e));
+            err.flush();
+            return ExitCode.INTERNAL;
+        }
     }
 
     static int exitCodeFor(Throwable ex) {

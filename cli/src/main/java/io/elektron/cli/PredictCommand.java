@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.elektron.model.ElectraForSequenceClassification;
 import io.elektron.model.data.Dataset;
 import io.elektron.model.hf.HfModels;
+import io.elektron.model.train.PadToken;
 import io.elektron.model.train.Predictor;
 import io.elektron.model.train.TokenizedExample;
 import io.elektron.tokenizer.WordPieceTokenizer;
@@ -61,7 +62,7 @@ final class PredictCommand implements Callable<Integer> {
         int limit = Math.min(maxLength, classifier.config().maxPositionEmbeddings());
         List<TokenizedExample> examples = InferenceInputs.encode(tokenizer, d, limit);
         float t = threshold != null ? threshold : Thresholds.global(folder);
-        float[][] logits = Predictor.logits(classifier, examples, batchSize, tokenizer.padId());
+        float[][] logits = Predictor.logits(classifier, examples, batchSize, PadToken.id(tokenizer, classifier.config()));
         ObjectMapper json = new ObjectMapper();
         for (int i = 0; i < logits.length; i++) {
             float[] probs = new float[logits[i].length];

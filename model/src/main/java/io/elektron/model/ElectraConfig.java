@@ -37,6 +37,9 @@ public record ElectraConfig(
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** The most labels num_labels may ask for (extreme multi-label sets have ~10^5..10^6). */
+    static final int MAX_LABELS = 1_000_000;
+
     public ElectraConfig {
         require(vocabSize > 0, "vocab_size", vocabSize);
         require(embeddingSize > 0, "embedding_size", embeddingSize);
@@ -84,6 +87,10 @@ public record ElectraConfig(
             throw new IOException(file + ": no such file (a model folder needs config.json)", e);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IOException(file + ": not valid JSON: " + e.getOriginalMessage(), e);
+        } catch (IOException e) {
+            // Jackson's encoding detection reports bytes that are no Unicode encoding (a binary file) as a
+            // CharConversionException, which names neither the file nor JSON.
+            throw new IOException(file + ": cannot read as JSON: " + e.getMessage(), e);
         }
         if (!(root instanceof ObjectNode obj)) throw new IOException(file + ": expected a JSON object");
         try {
@@ -105,7 +112,8 @@ public record ElectraConfig(
                 labels.add(name.asText());
             }
         } else if (obj.has("num_labels")) {
-            for (int i = 0; i < obj.get("num_labels").asInt(); i++) labels.add("LABEL_" + i);
+            int n = labelCount(obj.get("num_labels"));
+            for (int i = 0; i < n; i++) labels.add("LABEL_" + i);
         }
         JsonNode cd = obj.get("classifier_dropout");
         return new ElectraConfig(
@@ -127,6 +135,18 @@ public record ElectraConfig(
                 labels,
                 obj.path("problem_type").isTextual() ? obj.get("problem_type").asText() : null,
                 obj.deepCopy());
+    }
+
+    /**
+     * num_labels without id2label: names LABEL_0.. are generated, so a lying count (2000000000) must be refused before
+     * the loop, not end in an OutOfMemoryError. The bound is far above any real classification head.
+     */
+    private static int labelCount(JsonNode v) {
+        if (v.isNull()) return 0;
+        if (!v.isIntegralNumber() || !v.canConvertToInt() || v.intValue() < 0 || v.intValue() > MAX_LABELS) {
+            throw new IllegalArgumentException("key 'num_labels' must be an integer in 0.." + MAX_LABELS + ", got " + v);
+        }
+        return v.intValue();
     }
 
     private static int intKey(ObjectNode obj, String key, Integer fallback) {

@@ -81,6 +81,22 @@ public final class Vocabulary {
       return this;
     }
     int maxId = tokensById.keySet().stream().mapToInt(Integer::intValue).max().orElse(-1);
+    // Ids past the vocabulary must be filled by these tokens alone, so none can exceed this bound.
+    // Checked before allocating: a hostile id (2000000000) would otherwise demand gigabytes of
+    // heap, and Integer.MAX_VALUE would overflow the array length.
+    if (maxId >= tokens.length + tokensById.size()) {
+      throw new TokenizerException(
+          source
+              + ": added token '"
+              + tokensById.get(maxId)
+              + "' has id "
+              + maxId
+              + ", but the vocabulary has "
+              + tokens.length
+              + " tokens and there are only "
+              + tokensById.size()
+              + " added tokens (ids must be contiguous)");
+    }
     String[] extended = Arrays.copyOf(tokens, Math.max(tokens.length, maxId + 1));
     Map<String, Integer> added = new HashMap<>(addedTokenIds);
     for (Map.Entry<Integer, String> entry : tokensById.entrySet()) {

@@ -179,6 +179,41 @@ class LoadingErrorsTest {
         messageOf(() -> WordPieceTokenizer.fromFolder(folder)), "'cls_token.content'", "missing");
   }
 
+  /**
+   * Found while writing the fuzz targets (TokenizerFuzzTest): an added-token id far past the
+   * vocabulary made the loader allocate an array of that size (OutOfMemoryError for 2000000000)
+   * or overflow it (ArrayIndexOutOfBoundsException for Integer.MAX_VALUE).
+   */
+  @Test
+  void addedTokenIdsFarPastTheVocabularyAreRefusedBeforeAllocating() throws Exception {
+    Files.copy(TestResources.tinyVocab(), folder.resolve("vocab.txt"));
+    for (String id : new String[] {"2000000000", "2147483647", "121"}) {
+      Files.writeString(folder.resolve("added_tokens.json"), "{\"<x>\": " + id + "}");
+      assertMentions(
+          messageOf(() -> WordPieceTokenizer.fromFolder(folder)),
+          "added token '<x>' has id " + id,
+          "120 tokens",
+          "contiguous");
+    }
+    Files.delete(folder.resolve("added_tokens.json"));
+    Files.writeString(
+        folder.resolve("tokenizer_config.json"),
+        "{\"added_tokens_decoder\": {\"2147483647\": {\"content\": \"<y>\"}}}");
+    assertMentions(
+        messageOf(() -> WordPieceTokenizer.fromFolder(folder)), "'<y>' has id 2147483647");
+
+    Path json =
+        write(
+            "{\"model\": {\"type\": \"WordPiece\", \"unk_token\": \"[UNK]\", \"vocab\": {\"[UNK]\":"
+                + " 0}}, \"normalizer\": null, \"pre_tokenizer\": {\"type\":"
+                + " \"BertPreTokenizer\"}, \"added_tokens\": [{\"id\": 2000000000, \"content\":"
+                + " \"<z>\"}]}");
+    assertMentions(
+        messageOf(() -> WordPieceTokenizer.fromTokenizerJson(json)),
+        json.toString(),
+        "'<z>' has id 2000000000");
+  }
+
   @Test
   void encodingWithSpecialsNeedsClsAndSep() throws Exception {
     Path vocab = Files.writeString(folder.resolve("vocab.txt"), "[UNK]\nhello\n");

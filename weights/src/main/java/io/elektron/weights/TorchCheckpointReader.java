@@ -22,7 +22,7 @@ import java.util.Map;
  * {@code byteorder} and {@code version}. {@code data.pkl} is interpreted by {@link TorchUnpickler}, a restricted pickle
  * machine with an allow-list of globals; each tensor becomes a zero-copy view of its storage entry (shared storages,
  * such as tied weights, give views of the same bytes). A non-contiguous tensor is gathered into a fresh contiguous
- * heap buffer.
+ * heap buffer; one with more elements than its storage (stride 0, overlapping strides) is refused.
  *
  * <p>Validated before {@code open} returns: the zip structure, every entry's CRC-32, that the top-level object is a
  * dict of string keys to tensors, that each storage entry exists and is at least as large as its persistent id
@@ -188,6 +188,15 @@ public final class TorchCheckpointReader {
         if (isContiguous(size, stride)) {
             return storage.slice((int) (tensor.storageOffset() * elementSize), (int) (numel * elementSize))
                     .order(ByteOrder.LITTLE_ENDIAN);
+        }
+        // A view with more elements than its storage reads some twice (stride 0, as expand() makes, or overlapping
+        // strides). Gathering it would let a few bytes of pickle demand gigabytes of heap; such views are rare in state
+        // dicts (safetensors cannot store them at all). Refusing them also bounds numel * elementSize by the storage's
+        // overflow-checked byte count.
+        if (numel > storageNumel) {
+            throw new CheckpointFormatException(file, where + ": a non-contiguous view of " + numel
+                    + " elements repeats elements of its storage; only views within the storage are supported"
+                    + " (save tensor.contiguous() instead)");
         }
         if (numel * elementSize > Integer.MAX_VALUE) {
             throw new CheckpointFormatException(file, where + ": non-contiguous and over 2 GiB, cannot be gathered");

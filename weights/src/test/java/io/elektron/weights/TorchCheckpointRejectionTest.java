@@ -1,5 +1,6 @@
 package io.elektron.weights;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -53,6 +54,49 @@ class TorchCheckpointRejectionTest {
     @Test
     void builtinsEvalIsRejected() throws IOException {
         refused(archive(callWithString("builtins", "eval", "__import__('os').system('id')")), "builtins.eval");
+    }
+
+    @Test
+    void builtinsExecPython2BuiltinEvalAndGetattrAreRejected() throws IOException {
+        refused(archive(callWithString("builtins", "exec", "import os; os.system('id')")), "builtins.exec",
+                "not on the allow-list");
+        // Protocol-2 pickles written by Python 2 name the builtins module __builtin__.
+        refused(archive(callWithString("__builtin__", "eval", "__import__('os').system('id')")), "__builtin__.eval");
+        refused(archive(callWithString("builtins", "getattr", "system")), "builtins.getattr");
+        refused(archive(callWithString("builtins", "__import__", "os")), "builtins.__import__");
+        // The allow-list matches module and name exactly: no prefix or look-alike gets through.
+        refused(archive(callWithString("torch._utils", "_rebuild_tensor_v2x", "x")), "torch._utils._rebuild_tensor_v2x");
+        refused(archive(callWithString("collections ", "OrderedDict", "x")), "not on the allow-list");
+    }
+
+    @Test
+    void nestedReduceOnTheResultOfACallIsRejected() throws IOException {
+        // OrderedDict()() : the second REDUCE calls the dict the first one returned.
+        byte[] pickle = new PickleBuilder().proto(2).orderedDict().emptyTuple().reduce().stop().bytes();
+        refused(archive(pickle), "byte offset 30", "REDUCE on a dict of 0", "may be called");
+        // A REDUCE nested in the arguments of an allowed call is still checked where it occurs.
+        PickleBuilder nested = new PickleBuilder().proto(2).global("torch._utils", "_rebuild_parameter").mark();
+        int offset = nested.offset();
+        nested.global("subprocess", "check_output").unicode("id").raw(0x85).reduce().newFalse().emptyTuple().tuple()
+                .reduce().stop();
+        refused(archive(nested.bytes()), "byte offset " + (offset), "subprocess.check_output");
+    }
+
+    @Test
+    void objectBuildingAndExtensionOpcodesAreRejectedByName() throws IOException {
+        // OBJ instantiates a class (INST: see above), NEWOBJ/NEWOBJ_EX call cls.__new__, EXT1/2/4 name a callable through
+        // copyreg's extension registry, PERSID is the text form of a persistent id: torch.save writes none of them.
+        refused(archive(new PickleBuilder().proto(2).mark().global("os", "system").unicode("id").raw('o').stop().bytes()),
+                "os.system");
+        refused(archive(new PickleBuilder().proto(2).mark().raw('o').stop().bytes()), "byte offset 3", "0x6f 'o' OBJ");
+        refused(archive(new PickleBuilder().proto(2).orderedDict().emptyTuple().raw(0x81).stop().bytes()),
+                "0x81 NEWOBJ");
+        refused(archive(new PickleBuilder().proto(4).orderedDict().emptyTuple().emptyDict().raw(0x92).stop().bytes()),
+                "0x92 NEWOBJ_EX");
+        refused(archive(new PickleBuilder().proto(2).raw(0x82, 1).stop().bytes()), "0x82 EXT1");
+        refused(archive(new PickleBuilder().proto(2).raw(0x83, 1, 0).stop().bytes()), "0x83 EXT2");
+        refused(archive(new PickleBuilder().proto(2).raw(0x84, 1, 0, 0, 0).stop().bytes()), "0x84 EXT4");
+        refused(archive(new PickleBuilder().proto(2).raw('P', '0', '\n').stop().bytes()), "0x50 'P' PERSID");
     }
 
     @Test
@@ -155,6 +199,34 @@ class TorchCheckpointRejectionTest {
                 .unicode("w").tensor("FloatStorage", "0", 4, 0, new long[] {1L << 40, 1L << 40}, new long[] {1, 1})
                 .setItem().stop();
         refused(archive(overflowing.bytes()), "tensor 'w'", "overflow");
+    }
+
+    /**
+     * Found by review while writing the fuzz targets: a stride-0 view gathered element by element could turn a
+     * 16-byte storage into a copy of up to 2 GiB (an OutOfMemoryError from a 100-byte pickle), and with a byte count
+     * past 2^63 the size check overflowed and the reader failed with an IllegalArgumentException.
+     */
+    @Test
+    void viewsThatRepeatStorageElementsAreRefusedBeforeAnyCopy() throws IOException {
+        PickleBuilder amplifying = new PickleBuilder().proto(2).emptyDict()
+                .unicode("w").tensor("DoubleStorage", "0", 2, 0, new long[] {(1L << 28) - 1}, new long[] {0})
+                .setItem().stop();
+        refused(archive(amplifying.bytes()), "tensor 'w'", "268435455 elements", "storage '0' of 2 elements",
+                "contiguous");
+        PickleBuilder overflowing = new PickleBuilder().proto(2).emptyDict()
+                .unicode("w").tensor("IntStorage", "0", 4, 0, new long[] {1L << 62}, new long[] {0})
+                .setItem().stop();
+        refused(archive(overflowing.bytes()), "tensor 'w'", "4611686018427387904 elements");
+    }
+
+    @Test
+    void aTransposedViewWithinItsStorageStillLoads() throws IOException {
+        PickleBuilder transposed = new PickleBuilder().proto(2).emptyDict()
+                .unicode("t").tensor("FloatStorage", "0", 4, 0, new long[] {2, 2}, new long[] {1, 2})
+                .setItem().stop();
+        try (Checkpoint checkpoint = TorchCheckpointReader.open(archive(transposed.bytes()))) {
+            assertArrayEquals(new float[] {1, 3, 2, 4}, checkpoint.get("t").toFloatArray());
+        }
     }
 
     @Test

@@ -90,7 +90,7 @@ public final class Trainer {
         ExampleEncoder encoder = new ExampleEncoder(tokenizer, options.maxLength());
         List<TokenizedExample> trainSet = encoder.encode(train.examples());
         List<TokenizedExample> devSet = encoder.encode(dev.examples());
-        int padId = tokenizer.padId();
+        int padId = PadToken.id(tokenizer, model.config());
         int stepsPerEpoch = (int) Math.ceil(Math.ceil(trainSet.size() / (double) options.batchSize()) / options.gradientAccumulation());
         long totalSteps = (long) stepsPerEpoch * options.epochs();
         if (options.maxSteps() > 0) totalSteps = Math.min(totalSteps, options.maxSteps());
