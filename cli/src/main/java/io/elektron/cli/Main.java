@@ -19,7 +19,8 @@ import java.nio.file.NoSuchFileException;
 @Command(name = "elektron", mixinStandardHelpOptions = true, version = "Elektron 0.1.0",
         description = "ELECTRA on the JVM: multi-label fine-tuning with adversarial training (FGM, PGD, FreeLB).",
         subcommands = {QuickstartCommand.class, TrainCommand.class, EvalCommand.class, PredictCommand.class,
-                EncodeCommand.class, TokenizeCommand.class, ExperimentCommand.class, CommandLine.HelpCommand.class})
+                EncodeCommand.class, TokenizeCommand.class, ExperimentCommand.class, PretrainCommand.class,
+                InspectCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -30,6 +30,6 @@ public final class ClassificationHead extends Module {
         int h = hidden.size(2);
         Tensor first = ShapeOps.slice(hidden, 1, 0, 1).reshape(b, h); // [B, H]
         Tensor x = dense.forward(dropout.forward(first)).gelu();
-        return outProj.forward(dropout.forward(x));
+        return emit(outProj.forward(dropout.forward(x)));
     }
 }

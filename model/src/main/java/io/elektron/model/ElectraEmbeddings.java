@@ -60,7 +60,7 @@ public final class ElectraEmbeddings extends Module {
         Tensor pos = positionEmbeddings.forward(positions, t); // [T, E], broadcast over B
         Tensor types = tokenTypeEmbeddings.forward(in.tokenTypeIds(), b, t); // [B, T, E]
         Tensor sum = words.add(types).add(pos);
-        return dropout.forward(layerNorm.forward(sum));
+        return emit(dropout.forward(layerNorm.forward(sum)));
     }
 
     /** Sets (or clears, with null) the hook applied to the word-embedding output [B, T, E]. */

@@ -5,6 +5,7 @@ import io.elektron.core.nn.LayerNorm;
 import io.elektron.core.nn.Linear;
 import io.elektron.core.nn.Module;
 import io.elektron.core.nn.SeedStream;
+import io.elektron.core.ops.EmbeddingLookup;
 import io.elektron.core.ops.Losses;
 import io.elektron.core.ops.MatMul;
 
@@ -43,6 +44,20 @@ public final class ElectraForMaskedLM extends Module {
     public Tensor forward(EncoderInput in) {
         Tensor h = electra.forward(in).lastHiddenState();
         Tensor x = layerNorm.forward(dense.forward(h).gelu()); // [B, T, E]
+        return MatMul.linear(x, lmHead.weight(), lmHead.bias());
+    }
+
+    /**
+     * Logits [M, V] at the given flat positions ({@code b * T + t}) only. The LM head over a 30k vocabulary is the
+     * generator's largest GEMM, and pre-training scores only the masked positions (ELECTRA's original gathers them
+     * before the head too); the rows equal those of {@link #forward} at the same positions.
+     */
+    public Tensor logitsAt(EncoderInput in, int[] positions) {
+        Tensor h = electra.forward(in).lastHiddenState(); // [B, T, H]
+        int n = in.batch() * in.length();
+        // A row gather is an embedding lookup on the hidden states: its backward scatters into the chosen rows.
+        Tensor rows = EmbeddingLookup.lookup(h.reshape(n, config.hiddenSize()), positions, new int[]{positions.length}, -1); // [M, H]
+        Tensor x = layerNorm.forward(dense.forward(rows).gelu()); // [M, E]
         return MatMul.linear(x, lmHead.weight(), lmHead.bias());
     }
 

@@ -14,32 +14,39 @@ import java.util.SplittableRandom;
  * output.dense, output.LayerNorm.
  */
 public final class ElectraLayer extends Module {
+    private final Container attention;
+    private final Container intermediateGroup;
     private final SelfAttention selfAttention;
     private final ResidualOutput attentionOutput;
     private final Linear intermediate;
     private final ResidualOutput output;
 
     public ElectraLayer(ElectraConfig c, SplittableRandom init, SeedStream seeds) {
-        Module attention = registerModule("attention", new Container());
-        selfAttention = ((Container) attention).add("self", new SelfAttention(c, init, seeds));
-        attentionOutput = ((Container) attention).add("output", new ResidualOutput(c.hiddenSize(), c, init, seeds));
-        Container inter = registerModule("intermediate", new Container());
-        intermediate = inter.add("dense", new Linear(c.hiddenSize(), c.intermediateSize(), true, init, c.initializerRange()));
+        attention = registerModule("attention", new Container());
+        selfAttention = attention.add("self", new SelfAttention(c, init, seeds));
+        attentionOutput = attention.add("output", new ResidualOutput(c.hiddenSize(), c, init, seeds));
+        intermediateGroup = registerModule("intermediate", new Container());
+        intermediate = intermediateGroup.add("dense", new Linear(c.hiddenSize(), c.intermediateSize(), true, init, c.initializerRange()));
         output = registerModule("output", new ResidualOutput(c.intermediateSize(), c, init, seeds));
     }
 
     /** x [B, T, H], additive mask [B, T] -> [B, T, H] plus this layer's attention probabilities. */
     public SelfAttention.Result forward(Tensor x, Tensor mask) {
         SelfAttention.Result attn = selfAttention.forward(x, mask);
-        Tensor h = attentionOutput.forward(attn.context(), x);
-        Tensor ff = MatMul.linear(h, intermediate.weight(), intermediate.bias()).gelu(); // [B, T, I]
-        return new SelfAttention.Result(output.forward(ff, h), attn.probabilities());
+        Tensor h = attention.output(attentionOutput.forward(attn.context(), x));
+        Tensor ff = intermediateGroup.output(MatMul.linear(h, intermediate.weight(), intermediate.bias()).gelu()); // [B, T, I]
+        return new SelfAttention.Result(emit(output.forward(ff, h)), attn.probabilities());
     }
 
     /** A named grouping with no computation of its own, so parameter names follow HF's module tree. */
     static final class Container extends Module {
         <M extends Module> M add(String name, M module) {
             return registerModule(name, module);
+        }
+
+        /** Reports the group's output to hooks (HF's ElectraAttention, ElectraIntermediate, ElectraEncoder). */
+        Tensor output(Tensor output) {
+            return emit(output);
         }
     }
 }

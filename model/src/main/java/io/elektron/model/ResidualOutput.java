@@ -26,6 +26,6 @@ public final class ResidualOutput extends Module {
 
     /** x [B, T, in], residual [B, T, H] -> [B, T, H] */
     public Tensor forward(Tensor x, Tensor residual) {
-        return layerNorm.forward(dropout.forward(dense.forward(x)).add(residual));
+        return emit(layerNorm.forward(dropout.forward(dense.forward(x)).add(residual)));
     }
 }

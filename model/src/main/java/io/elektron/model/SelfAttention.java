@@ -45,7 +45,7 @@ public final class SelfAttention extends Module {
         Tensor scores = AttentionProducts.scores(q, k, heads); // [B, heads, T, T]
         Tensor probs = Softmax.softmax(scores, mask, scale);
         Tensor context = AttentionProducts.context(dropout.forward(probs), v, heads); // [B, T, H]
-        return new Result(context, probs);
+        return new Result(emit(context), probs);
     }
 
     /** Context vectors and attention probabilities. */

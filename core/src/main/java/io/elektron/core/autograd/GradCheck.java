@@ -18,6 +18,32 @@ import java.util.function.Function;
  * GradCheck.Report r = GradCheck.check("gelu", in -> in[0].gelu(), Tensor.randn(1, 1f, 3, 4));
  * r.assertPassed();
  * }</pre>
+ *
+ * <p><b>Checking an op you wrote.</b> An op computes its output and records, with
+ * {@link Autograd#record(Tensor, String, Tensor[], Node.Backward)}, a closure that receives dL/d(output) and ADDS
+ * dL/d(input) into each input ({@code x.accumulateGrad(...)}). Hand the check a function of the inputs that calls it:
+ *
+ * <pre>{@code
+ * static Tensor softplus(Tensor x) {                      // ln(1 + e^x); derivative: sigmoid(x)
+ *     float[] in = x.toFloatArray();
+ *     float[] out = new float[in.length];
+ *     for (int i = 0; i < in.length; i++) out[i] = (float) Math.log1p(Math.exp(in[i]));
+ *     return Autograd.record(Tensor.of(out, x.shape()), "softplus", new Tensor[]{x}, gy -> {
+ *         float[] g = gy.toFloatArray();
+ *         float[] dx = new float[in.length];
+ *         for (int i = 0; i < in.length; i++) dx[i] = g[i] * (float) (1 / (1 + Math.exp(-in[i])));
+ *         x.accumulateGrad(Tensor.of(dx, x.shape()));
+ *     });
+ * }
+ *
+ * GradCheck.check("softplus", in -> softplus(in[0]), Tensor.randn(1, 2f, 4, 5)).assertPassed();
+ * new GradCheck(1e-2, 5e-4, 1e-3, 1000).run("strict", in -> softplus(in[0]), Tensor.randn(2, 1f, 8)); // own tolerances
+ * }</pre>
+ *
+ * Every input passed is marked {@code requiresGrad} and has its gradient zeroed first. A failing {@link Report} names
+ * the first element that disagrees ({@link Report#firstFailure()}). Keep inputs away from kinks (ReLU at 0) and fix
+ * the seed of anything random inside {@code f}. The guided tour's chapter on gradient checks
+ * ({@code docs/internals/03-gradient-check.md}) walks through this, including a buggy backward the check catches.
  */
 public final class GradCheck {
     private final double step;

@@ -13,11 +13,17 @@ import java.util.Map;
  * A building block with named parameters and named children. Names compose with dots into exactly the HuggingFace
  * state-dict names ({@code encoder.layer.3.attention.self.query.weight}), so loading and saving checkpoints is a
  * dictionary walk, not a mapping table.
+ *
+ * <p><b>Hooks.</b> A module whose forward method ends with {@code return emit(output);} can be watched without
+ * editing it: {@link #registerForwardHook} sees the output, {@link #registerBackwardHook} sees the gradient of the
+ * loss with respect to that output during backward. Both return a {@link HookHandle}; close it (try-with-resources)
+ * to remove the hook. With no hook registered {@code emit} is a null check and returns its argument.
  */
 public abstract class Module {
     private final Map<String, Tensor> parameters = new LinkedHashMap<>();
     private final Map<String, Module> children = new LinkedHashMap<>();
     private boolean training = true;
+    private ModuleHooks hooks; // null while no hook is registered: inspection off costs one null check per emit
 
     /** Registers a parameter: marks it as needing a gradient and names it. */
     protected final Tensor registerParameter(String name, Tensor parameter) {
@@ -32,6 +38,51 @@ public abstract class Module {
         children.put(name, module);
         return module;
     }
+
+    // ======================================================================== hooks
+
+    /**
+     * Calls {@code hook} with this module's output each time its forward pass calls {@link #emit} (the ELECTRA
+     * modules all do; see their forward methods). Hooks run in registration order.
+     */
+    public final HookHandle registerForwardHook(ForwardHook hook) {
+        if (hook == null) throw new IllegalArgumentException("hook must not be null");
+        if (hooks == null) hooks = new ModuleHooks();
+        hooks.add(hook);
+        return new HookHandle(() -> removeHook(hook));
+    }
+
+    /**
+     * Calls {@code hook} during backward with the gradient of the loss with respect to this module's output. Only
+     * outputs produced while the hook is registered and a graph is recorded are watched.
+     */
+    public final HookHandle registerBackwardHook(BackwardHook hook) {
+        if (hook == null) throw new IllegalArgumentException("hook must not be null");
+        if (hooks == null) hooks = new ModuleHooks();
+        hooks.add(hook);
+        return new HookHandle(() -> removeHook(hook));
+    }
+
+    private void removeHook(Object hook) {
+        if (hooks != null && hooks.remove(hook)) hooks = null;
+    }
+
+    /** True while some forward or backward hook is registered on this module (not its children). */
+    public final boolean hasHooks() {
+        return hooks != null;
+    }
+
+    /**
+     * Hands a forward pass's output to the hooks; forward methods end with {@code return emit(output)}. Returns
+     * {@code output} itself unless a backward hook is registered, in which case it returns a pass-through view whose
+     * backward reports the gradient: use the returned tensor.
+     */
+    protected final Tensor emit(Tensor output) {
+        ModuleHooks h = hooks;
+        return h == null ? output : h.fire(this, output);
+    }
+
+    // ======================================================================== structure
 
     /**
      * Replaces a registered parameter of this module (weight tying: the generator's LM head shares the word-embedding
