@@ -32,7 +32,7 @@ final class TrainingProgress implements TrainingListener {
     public void onStep(StepEvent e) {
         if (bar == null) return;
         String adv = Double.isNaN(e.stats().adversarialLoss()) ? ""
-                : String.format(" adv %.3f (+%.3f, |r| %.2f)", e.stats().adversarialLoss(), e.stats().lossIncrease(), e.stats().perturbationNorm());
+                : String.format(" adv %.3f (%+.3f, |r| %.2f)", e.stats().adversarialLoss(), e.stats().lossIncrease(), e.stats().perturbationNorm());
         bar.setExtraMessage(String.format("loss %.4f%s %,.0f tok/s", e.loss(), adv, e.tokensPerSecond()));
         bar.stepTo(e.stepInEpoch());
     }

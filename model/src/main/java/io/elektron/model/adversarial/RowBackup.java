@@ -30,14 +30,16 @@ final class RowBackup {
         }
     }
 
-    /** Frobenius norm of (weight - saved) over the backed-up rows. */
+    /** Frobenius norm of (weight - saved) over the backed-up rows (reads only those rows). */
     double deltaNorm() {
-        float[] w = weight.toFloatArray();
-        float[] s = saved.toFloatArray();
+        float[] w = new float[cols];
+        float[] b = new float[cols];
         double sq = 0;
         for (int i = 0; i < rows.length; i++) {
+            weight.backend().download(weight.storage(), (long) rows[i] * cols, w, 0, cols);
+            saved.backend().download(saved.storage(), (long) i * cols, b, 0, cols);
             for (int c = 0; c < cols; c++) {
-                double d = (double) w[rows[i] * cols + c] - s[i * cols + c];
+                double d = (double) w[c] - b[c];
                 sq += d * d;
             }
         }
@@ -46,15 +48,14 @@ final class RowBackup {
 
     /** Scales (weight - saved) on the backed-up rows by {@code factor} (projection onto an eps-ball). */
     void scaleDelta(double factor) {
-        float[] w = weight.toFloatArray();
-        float[] s = saved.toFloatArray();
+        float[] w = new float[cols];
+        float[] b = new float[cols];
         for (int i = 0; i < rows.length; i++) {
-            for (int c = 0; c < cols; c++) {
-                int wi = rows[i] * cols + c;
-                w[wi] = (float) (s[i * cols + c] + factor * ((double) w[wi] - s[i * cols + c]));
-            }
+            weight.backend().download(weight.storage(), (long) rows[i] * cols, w, 0, cols);
+            saved.backend().download(saved.storage(), (long) i * cols, b, 0, cols);
+            for (int c = 0; c < cols; c++) w[c] = (float) (b[c] + factor * ((double) w[c] - b[c]));
+            weight.backend().upload(w, 0, weight.storage(), (long) rows[i] * cols, cols);
         }
-        weight.copyFrom(w);
     }
 
     int[] rows() {
