@@ -247,7 +247,12 @@ public final class Tensor {
     public void releaseGraph() {
         if (node != null) {
             node = null;
-            if (!retainGrad) grad = null;
+            if (!retainGrad && grad != null) {
+                // Its only reader (this node's backward) has run: give the memory back now rather than at the end
+                // of the step, which lowers the backward pass's peak.
+                grad.close();
+                grad = null;
+            }
         }
     }
 

@@ -1,6 +1,7 @@
 package io.elektron.model.adversarial;
 
 import io.elektron.core.Tensor;
+import io.elektron.core.TensorScope;
 
 /**
  * Fast Gradient Method, matrix form (the common PyTorch recipe, Goodfellow et al. 2015 / Miyato et al. 2017 adapted):
@@ -15,9 +16,13 @@ public record Fgm(float eps) implements AdversarialTraining {
 
     @Override
     public StepStats step(StepContext ctx) {
-        Tensor clean = ctx.loss().forward();
-        double cleanLoss = clean.item();
-        clean.mul(ctx.lossScale()).backward();
+        double cleanLoss;
+        // Each pass in its own scope: the clean graph's activations are freed before the adversarial forward.
+        try (TensorScope pass = TensorScope.open()) {
+            Tensor clean = ctx.loss().forward();
+            cleanLoss = clean.item();
+            clean.mul(ctx.lossScale()).backward();
+        }
 
         Tensor weight = ctx.embeddings().wordEmbeddings().weight();
         int[] rows = EmbeddingGradient.rows(weight);
@@ -26,16 +31,17 @@ public record Fgm(float eps) implements AdversarialTraining {
 
         RowBackup backup = new RowBackup(weight, rows);
         double applied;
-        Tensor adv;
-        try {
+        double advLoss;
+        try (TensorScope pass = TensorScope.open()) {
             EmbeddingGradient.addScaledGradient(weight, rows, (float) (eps / norm));
             applied = backup.deltaNorm();
-            adv = ctx.loss().forward();
+            Tensor adv = ctx.loss().forward();
+            advLoss = adv.item();
             adv.mul(ctx.lossScale()).backward();
         } finally {
             backup.restore();
         }
-        return new StepStats(cleanLoss, adv.item(), applied);
+        return new StepStats(cleanLoss, advLoss, applied);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.elektron.model.adversarial;
 
 import io.elektron.core.Tensor;
+import io.elektron.core.TensorScope;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -22,9 +23,12 @@ public record Pgd(float eps, float alpha, int steps) implements AdversarialTrain
 
     @Override
     public StepStats step(StepContext ctx) {
-        Tensor clean = ctx.loss().forward();
-        double cleanLoss = clean.item();
-        clean.mul(ctx.lossScale()).backward();
+        double cleanLoss;
+        try (TensorScope pass = TensorScope.open()) {
+            Tensor clean = ctx.loss().forward();
+            cleanLoss = clean.item();
+            clean.mul(ctx.lossScale()).backward();
+        }
 
         Tensor weight = ctx.embeddings().wordEmbeddings().weight();
         int[] rows = EmbeddingGradient.rows(weight);
@@ -52,9 +56,11 @@ public record Pgd(float eps, float alpha, int steps) implements AdversarialTrain
                         if (cleanGrads.get(i) != null) params.get(i).accumulateGrad(cleanGrads.get(i));
                     }
                 }
-                Tensor adv = ctx.loss().forward();
-                advLoss = adv.item();
-                adv.mul(ctx.lossScale()).backward();
+                try (TensorScope pass = TensorScope.open()) {
+                    Tensor adv = ctx.loss().forward();
+                    advLoss = adv.item();
+                    adv.mul(ctx.lossScale()).backward();
+                }
             }
         } finally {
             backup.restore();

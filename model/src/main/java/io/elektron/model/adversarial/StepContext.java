@@ -5,7 +5,9 @@ import io.elektron.model.ElectraEmbeddings;
 import io.elektron.model.EncoderInput;
 
 /**
- * Everything an adversarial method needs for one micro-step.
+ * Everything an adversarial method needs for one micro-step. Methods run each forward/backward pass in its own
+ * {@link io.elektron.core.TensorScope}, so tensors made inside {@code loss} are released when that pass ends (copy what
+ * you want to keep); this is what keeps FGM's memory at one graph, not two.
  *
  * @param model      the whole model (gradient bookkeeping of PGD)
  * @param embeddings the embeddings module: the hook point and the perturbed word-embedding matrix, by identity

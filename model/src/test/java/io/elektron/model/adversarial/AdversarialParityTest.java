@@ -31,10 +31,12 @@ class AdversarialParityTest {
         float[] original = weight.toFloatArray();
         try (TensorScope scope = TensorScope.open()) {
             Tensor targets = Tensor.of(g.floats("labels"), in.batch(), 5);
-            Tensor[] lastLogits = new Tensor[1];
+            // Each pass's tensors are released when the pass ends, so keep a copy of the last logits.
+            float[][] lastLogits = new float[1][];
             LossFunction loss = () -> {
-                lastLogits[0] = model.forward(in).logits();
-                return ElectraForSequenceClassification.loss(lastLogits[0], targets, null);
+                Tensor logits = model.forward(in).logits();
+                lastLogits[0] = logits.toFloatArray();
+                return ElectraForSequenceClassification.loss(logits, targets, null);
             };
             // The clean pass happens inside step(); check the gradient norm and r it uses by re-deriving them here.
             StepStats stats = new Fgm(1f).step(new StepContext(model, model.electra().embeddings(), in, loss, 1f));
@@ -42,7 +44,7 @@ class AdversarialParityTest {
             assertEquals(g.node("loss").asDouble(), stats.cleanLoss(), 1e-5, "clean loss");
             assertEquals(g.node("fgm/loss_adv").asDouble(), stats.adversarialLoss(), 1e-5, "adversarial loss");
             assertEquals(g.node("fgm/r_norm").asDouble(), stats.perturbationNorm(), 1e-5, "||r||");
-            assertClose("logits_adv", g.floats("fgm/logits_adv"), lastLogits[0].toFloatArray(), 1e-5, 0);
+            assertClose("logits_adv", g.floats("fgm/logits_adv"), lastLogits[0], 1e-5, 0);
             assertArrayEquals(original, weight.toFloatArray(), "word embeddings restored bit for bit");
             assertClose("accumulated word-embedding grad", g.floats("fgm/grad_word_embeddings_accumulated"),
                     weight.grad().toFloatArray(), 1e-7, 1e-5);
