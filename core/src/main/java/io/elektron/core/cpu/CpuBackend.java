@@ -250,6 +250,13 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void reduceBroadcast(Storage src, int[] srcShape, Storage dst, int[] dstStrides) {
+        if (isContiguous(srcShape, dstStrides)) {
+            // Same shape (a residual add's backward): a plain parallel dst += src.
+            long n = 1;
+            for (int d : srcShape) n *= d;
+            axpy(n, 1f, src, 0, dst, 0);
+            return;
+        }
         // Serial on purpose: several source elements add into one destination element.
         FloatBuffer s = buf(src);
         FloatBuffer d = buf(dst);
@@ -276,6 +283,16 @@ public final class CpuBackend implements Backend {
                 for (int j = 0; j < inner; j++) d.put(di + j * dInner, d.get(di + j * dInner) + s.get(s0 + j));
             }
         }
+    }
+
+    /** True when strides address a contiguous row-major tensor of exactly this shape (no broadcast dimension). */
+    private static boolean isContiguous(int[] shape, int[] strides) {
+        long expected = 1;
+        for (int d = shape.length - 1; d >= 0; d--) {
+            if (shape[d] != 1 && strides[d] != expected) return false;
+            expected *= shape[d];
+        }
+        return true;
     }
 
     @Override
