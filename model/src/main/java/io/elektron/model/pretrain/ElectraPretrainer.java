@@ -1,5 +1,6 @@
 package io.elektron.model.pretrain;
 
+import io.elektron.model.io.AtomicFiles;
 import io.elektron.core.Tensor;
 import io.elektron.core.TensorScope;
 import io.elektron.core.nn.SeedStream;
@@ -200,7 +201,7 @@ public final class ElectraPretrainer {
         Path discriminatorDir = outDir.resolve("discriminator");
         Path generatorDir = outDir.resolve("generator");
         saveModels(outDir);
-        writeAtomically(outDir.resolve(STEPS_FILE), stepsCsv(records));
+        AtomicFiles.write(outDir.resolve(STEPS_FILE), stepsCsv(records));
         return new Result(List.copyOf(records), heldOutScore, discriminatorDir, generatorDir, checkpoint,
                 (System.nanoTime() - started) / 1e9);
     }
@@ -249,7 +250,7 @@ public final class ElectraPretrainer {
             deleteTree(staging);
             throw e;
         }
-        writeAtomically(outDir.resolve(STEPS_FILE), stepsCsv(records));
+        AtomicFiles.write(outDir.resolve(STEPS_FILE), stepsCsv(records));
         listener.onMessage("checkpoint after step " + step + ": " + target);
         return target;
     }
@@ -306,16 +307,6 @@ public final class ElectraPretrainer {
         if (!Files.exists(root)) return;
         try (Stream<Path> walk = Files.walk(root)) {
             for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
-        }
-    }
-
-    private static void writeAtomically(Path file, byte[] bytes) throws IOException {
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        Files.write(tmp, bytes);
-        try {
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
         }
     }
 

@@ -1,19 +1,16 @@
 package io.elektron.model.pretrain;
 
+import io.elektron.model.io.AdamWStateFile;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.elektron.core.optim.AdamW;
-import io.elektron.weights.Checkpoint;
-import io.elektron.weights.SafetensorsWriter;
-import io.elektron.weights.StoredTensor;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * What a resumed pre-training run needs beyond the two models' weights: the optimizer steps taken, the dropout seed
@@ -75,33 +72,10 @@ record PretrainState(long step, long seed, long seedPosition, int batchSize, int
 
     /** AdamW's per-parameter step and moments as one safetensors file. */
     static void writeOptimizer(AdamW optimizer, Path file) throws IOException {
-        List<StoredTensor> tensors = new ArrayList<>();
-        List<float[][]> state = optimizer.exportState();
-        for (int i = 0; i < state.size(); i++) {
-            float[][] s = state.get(i);
-            if (s == null) continue;
-            tensors.add(StoredTensor.ofFloats("step." + i, new long[]{1}, s[0]));
-            tensors.add(StoredTensor.ofFloats("m." + i, new long[]{s[1].length}, s[1]));
-            tensors.add(StoredTensor.ofFloats("v." + i, new long[]{s[2].length}, s[2]));
-        }
-        SafetensorsWriter.write(file, tensors, Map.of("format", "elektron-adamw"));
+        AdamWStateFile.write(optimizer, file);
     }
 
     static void readOptimizer(AdamW optimizer, Path folder) throws IOException {
-        Path file = folder.resolve(OPTIMIZER_FILE);
-        int count = optimizer.exportState().size();
-        List<float[][]> state = new ArrayList<>(count);
-        try (Checkpoint c = Checkpoint.open(file)) {
-            for (int i = 0; i < count; i++) {
-                if (!c.contains("step." + i)) {
-                    state.add(null);
-                    continue;
-                }
-                state.add(new float[][]{c.get("step." + i).toFloatArray(), c.get("m." + i).toFloatArray(), c.get("v." + i).toFloatArray()});
-            }
-            optimizer.importState(state);
-        } catch (IllegalArgumentException e) {
-            throw new IOException(file + ": optimizer state does not match these models: " + e.getMessage(), e);
-        }
+        AdamWStateFile.read(optimizer, folder.resolve(OPTIMIZER_FILE));
     }
 }

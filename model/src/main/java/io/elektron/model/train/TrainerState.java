@@ -1,18 +1,14 @@
 package io.elektron.model.train;
 
+import io.elektron.model.io.AdamWStateFile;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.elektron.core.optim.AdamW;
-import io.elektron.weights.Checkpoint;
-import io.elektron.weights.SafetensorsWriter;
-import io.elektron.weights.StoredTensor;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * What a resumed run needs beyond the weights: epochs done, optimizer steps taken, the dropout seed stream's position,
@@ -74,20 +70,11 @@ public record TrainerState(int epochsDone, int batchesDoneInEpoch, long globalSt
                 progress);
     }
 
-    /** AdamW's per-parameter step and moments as one safetensors file. */
+    /** AdamW's state as the bytes of a safetensors file, to be written inside the checkpoint folder. */
     static byte[] optimizerTensors(AdamW optimizer, Path tmpDir) throws IOException {
-        List<StoredTensor> tensors = new ArrayList<>();
-        List<float[][]> state = optimizer.exportState();
-        for (int i = 0; i < state.size(); i++) {
-            float[][] s = state.get(i);
-            if (s == null) continue;
-            tensors.add(StoredTensor.ofFloats("step." + i, new long[]{1}, s[0]));
-            tensors.add(StoredTensor.ofFloats("m." + i, new long[]{s[1].length}, s[1]));
-            tensors.add(StoredTensor.ofFloats("v." + i, new long[]{s[2].length}, s[2]));
-        }
         Path tmp = Files.createTempFile(tmpDir, "optimizer", ".safetensors");
         try {
-            SafetensorsWriter.write(tmp, tensors, java.util.Map.of("format", "elektron-adamw"));
+            AdamWStateFile.write(optimizer, tmp);
             return Files.readAllBytes(tmp);
         } finally {
             Files.deleteIfExists(tmp);
@@ -95,21 +82,6 @@ public record TrainerState(int epochsDone, int batchesDoneInEpoch, long globalSt
     }
 
     static void loadOptimizer(AdamW optimizer, Path folder) throws IOException {
-        Path file = folder.resolve(OPTIMIZER_FILE);
-        int count = optimizer.exportState().size();
-        List<float[][]> state = new ArrayList<>(count);
-        try (Checkpoint c = Checkpoint.open(file)) {
-            for (int i = 0; i < count; i++) {
-                if (!c.contains("step." + i)) {
-                    state.add(null);
-                    continue;
-                }
-                state.add(new float[][]{c.get("step." + i).toFloatArray(), c.get("m." + i).toFloatArray(), c.get("v." + i).toFloatArray()});
-            }
-        } catch (IllegalArgumentException e) {
-            throw new IOException(file + ": optimizer state does not match this model: " + e.getMessage(), e);
-        }
-        optimizer.importState(state);
+        AdamWStateFile.read(optimizer, folder.resolve(OPTIMIZER_FILE));
     }
-
 }
