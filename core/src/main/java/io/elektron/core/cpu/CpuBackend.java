@@ -6,6 +6,7 @@ import io.elektron.core.Storage;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.openblas.global.openblas_nolapack;
 
+import java.nio.ByteBuffer;
 import java.nio.FloatBuffer;
 
 /**
@@ -37,7 +38,7 @@ public final class CpuBackend implements Backend {
     @Override
     public String describe() {
         return "cpu (" + CpuThreads.THREADS + " threads; OpenBLAS " + openblas_nolapack.blas_get_num_threads()
-                + " thread(s) per call, GEMMs split by Elektron)";
+                + " thread(s) per call, GEMMs split by Elektron; " + Simd.describe() + ")";
     }
 
     @Override
@@ -47,6 +48,19 @@ public final class CpuBackend implements Backend {
 
     private static FloatBuffer buf(Storage s) {
         return ((CpuStorage) s).buffer();
+    }
+
+    private static ByteBuffer bytes(Storage s) {
+        return s == null ? null : ((CpuStorage) s).bytes();
+    }
+
+    /** True when the SIMD kernels can take these storages (null entries are optional operands and do not count). */
+    private static boolean simd(Storage... storages) {
+        if (!Simd.ENABLED) return false;
+        for (Storage s : storages) {
+            if (s != null && ((CpuStorage) s).bytes() == null) return false;
+        }
+        return true;
     }
 
     // ======================================================================== movement
@@ -79,6 +93,17 @@ public final class CpuBackend implements Backend {
                        int rows, int cols, boolean accumulate) {
         FloatBuffer s = buf(src);
         FloatBuffer d = buf(dst);
+        if (simd(src, dst)) {
+            ByteBuffer sb = bytes(src);
+            ByteBuffer db = bytes(dst);
+            CpuThreads.parallelFor(rows, cols, (r0, r1) -> {
+                for (int r = r0; r < r1; r++) {
+                    VectorKernels.copyRow(sb, (int) (srcOffset + (long) r * srcRowStride), db,
+                            (int) (dstOffset + (long) r * dstRowStride), cols, accumulate);
+                }
+            });
+            return;
+        }
         CpuThreads.parallelFor(rows, cols, (r0, r1) -> {
             for (int r = r0; r < r1; r++) {
                 int si = (int) (srcOffset + (long) r * srcRowStride);
@@ -218,6 +243,9 @@ public final class CpuBackend implements Backend {
         int bInner = rank == 0 ? 0 : bStrides[rank - 1];
         int outer = 1;
         for (int d = 0; d < rank - 1; d++) outer *= outShape[d];
+        boolean vector = (aInner == 0 || aInner == 1) && (bInner == 0 || bInner == 1) && simd(a, b, out);
+        int opCode = op == BinaryOp.ADD ? VectorKernels.ADD : op == BinaryOp.SUBTRACT ? VectorKernels.SUBTRACT
+                : VectorKernels.MULTIPLY;
         CpuThreads.parallelFor(outer, inner, (o0, o1) -> {
             for (int o = o0; o < o1; o++) {
                 // Decompose the outer row index into coordinates to find each operand's row start.
@@ -233,6 +261,11 @@ public final class CpuBackend implements Backend {
                 int ob0 = o * inner;
                 int ai = (int) aBase;
                 int bi = (int) bBase;
+                if (vector) {
+                    VectorKernels.binaryRow(opCode, bytes(a), ai, aInner == 0, bytes(b), bi, bInner == 0, bytes(out),
+                            ob0, inner);
+                    continue;
+                }
                 switch (op) {
                     case ADD -> {
                         for (int j = 0; j < inner; j++) ob.put(ob0 + j, ab.get(ai + j * aInner) + bb.get(bi + j * bInner));
@@ -301,6 +334,12 @@ public final class CpuBackend implements Backend {
         FloatBuffer yb = buf(y);
         int xo = (int) xOffset;
         int yo = (int) yOffset;
+        if (simd(x, y)) {
+            ByteBuffer xv = bytes(x);
+            ByteBuffer yv = bytes(y);
+            CpuThreads.parallelFor((int) n, 1, (i0, i1) -> VectorKernels.axpy(alpha, xv, xo, yv, yo, i0, i1));
+            return;
+        }
         CpuThreads.parallelFor((int) n, 1, (i0, i1) -> {
             for (int i = i0; i < i1; i++) yb.put(yo + i, yb.get(yo + i) + alpha * xb.get(xo + i));
         });
@@ -308,6 +347,10 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void scale(long n, float alpha, Storage x, Storage out) {
+        if (simd(x, out)) {
+            CpuThreads.parallelFor((int) n, 1, (i0, i1) -> VectorKernels.scale(alpha, bytes(x), bytes(out), i0, i1));
+            return;
+        }
         FloatBuffer xb = buf(x);
         FloatBuffer ob = buf(out);
         CpuThreads.parallelFor((int) n, 1, (i0, i1) -> {
@@ -317,6 +360,11 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void multiply(long n, Storage x, Storage y, Storage out, boolean accumulate) {
+        if (simd(x, y, out)) {
+            CpuThreads.parallelFor((int) n, 1,
+                    (i0, i1) -> VectorKernels.multiply(bytes(x), bytes(y), bytes(out), accumulate, i0, i1));
+            return;
+        }
         FloatBuffer xb = buf(x);
         FloatBuffer yb = buf(y);
         FloatBuffer ob = buf(out);
@@ -331,6 +379,10 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void geluForward(long n, Storage x, Storage out) {
+        if (simd(x, out)) {
+            CpuThreads.parallelFor((int) n, 8, (i0, i1) -> VectorKernels.gelu(bytes(x), bytes(out), i0, i1));
+            return;
+        }
         FloatBuffer xb = buf(x);
         FloatBuffer ob = buf(out);
         CpuThreads.parallelFor((int) n, 8, (i0, i1) -> {
@@ -340,6 +392,11 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void geluBackward(long n, Storage x, Storage gy, Storage gx) {
+        if (simd(x, gy, gx)) {
+            CpuThreads.parallelFor((int) n, 8,
+                    (i0, i1) -> VectorKernels.geluBackward(bytes(x), bytes(gy), bytes(gx), i0, i1));
+            return;
+        }
         FloatBuffer xb = buf(x);
         FloatBuffer gyb = buf(gy);
         FloatBuffer gxb = buf(gx);
@@ -372,6 +429,11 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void addBiasRows(int rows, int cols, Storage x, Storage bias, Storage out) {
+        if (simd(x, bias, out)) {
+            CpuThreads.parallelFor(rows, cols,
+                    (r0, r1) -> VectorKernels.addBiasRows(bytes(x), bytes(bias), bytes(out), cols, r0, r1));
+            return;
+        }
         FloatBuffer xb = buf(x);
         FloatBuffer bb = buf(bias);
         FloatBuffer ob = buf(out);
@@ -385,6 +447,11 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void sumRows(int rows, int cols, Storage src, Storage dst) {
+        if (simd(src, dst)) {
+            CpuThreads.parallelFor(cols, rows,
+                    (c0, c1) -> VectorKernels.sumRows(bytes(src), rows, cols, bytes(dst), c0, c1));
+            return;
+        }
         FloatBuffer s = buf(src);
         FloatBuffer d = buf(dst);
         // Parallel over columns: each thread owns a disjoint slice of dst, so no two threads add into one element.
@@ -403,6 +470,11 @@ public final class CpuBackend implements Backend {
     @Override
     public void softmaxForward(int rows, int cols, Storage x, float scale, Storage mask, int rowsPerMaskRow,
                                Storage out) {
+        if (simd(x, mask, out)) {
+            CpuThreads.parallelFor(rows, cols * 4L, (r0, r1) -> VectorKernels.softmaxForward(bytes(x), scale,
+                    bytes(mask), rowsPerMaskRow, bytes(out), cols, r0, r1));
+            return;
+        }
         FloatBuffer xb = buf(x);
         FloatBuffer mb = mask == null ? null : buf(mask);
         FloatBuffer ob = buf(out);
@@ -431,6 +503,11 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void softmaxBackward(int rows, int cols, Storage y, Storage gy, float scale, Storage gx) {
+        if (simd(y, gy, gx)) {
+            CpuThreads.parallelFor(rows, cols * 3L,
+                    (r0, r1) -> VectorKernels.softmaxBackward(bytes(y), bytes(gy), scale, bytes(gx), cols, r0, r1));
+            return;
+        }
         FloatBuffer yb = buf(y);
         FloatBuffer gyb = buf(gy);
         FloatBuffer gxb = buf(gx);
@@ -451,6 +528,11 @@ public final class CpuBackend implements Backend {
     @Override
     public void layerNormForward(int rows, int cols, Storage x, Storage weight, Storage bias, float eps,
                                  Storage out, Storage mean, Storage rstd) {
+        if (simd(x, weight, bias, out, mean, rstd)) {
+            CpuThreads.parallelFor(rows, cols * 4L, (r0, r1) -> VectorKernels.layerNormForward(bytes(x),
+                    bytes(weight), bytes(bias), eps, bytes(out), bytes(mean), bytes(rstd), cols, r0, r1));
+            return;
+        }
         FloatBuffer xb = buf(x);
         FloatBuffer wb = buf(weight);
         FloatBuffer bb = buf(bias);
@@ -488,6 +570,17 @@ public final class CpuBackend implements Backend {
         FloatBuffer mb = buf(mean);
         FloatBuffer rb = buf(rstd);
         FloatBuffer gyb = buf(gy);
+        if (simd(x, weight, mean, rstd, gy, gx, gWeight, gBias)) {
+            if (gx != null) {
+                CpuThreads.parallelFor(rows, cols * 6L, (r0, r1) -> VectorKernels.layerNormBackwardInput(bytes(x),
+                        bytes(weight), bytes(mean), bytes(rstd), bytes(gy), bytes(gx), cols, r0, r1));
+            }
+            if (gWeight != null || gBias != null) {
+                CpuThreads.parallelFor(cols, rows * 3L, (c0, c1) -> VectorKernels.layerNormBackwardParams(bytes(x),
+                        bytes(mean), bytes(rstd), bytes(gy), bytes(gWeight), bytes(gBias), rows, cols, c0, c1));
+            }
+            return;
+        }
         if (gx != null) {
             FloatBuffer gxb = buf(gx);
             // dx = rstd * (dxhat - mean(dxhat) - xhat * mean(dxhat * xhat)), dxhat = dy * w
@@ -561,6 +654,14 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void embeddingGather(int[] ids, int dim, Storage weight, Storage out) {
+        if (simd(weight, out)) {
+            ByteBuffer wv = bytes(weight);
+            ByteBuffer ov = bytes(out);
+            CpuThreads.parallelFor(ids.length, dim, (i0, i1) -> {
+                for (int i = i0; i < i1; i++) VectorKernels.copyRow(wv, ids[i] * dim, ov, i * dim, dim, false);
+            });
+            return;
+        }
         FloatBuffer wb = buf(weight);
         FloatBuffer ob = buf(out);
         CpuThreads.parallelFor(ids.length, dim, (i0, i1) -> {
@@ -575,6 +676,14 @@ public final class CpuBackend implements Backend {
     @Override
     public void embeddingScatterAdd(int[] ids, int dim, Storage gy, int paddingIdx, Storage gWeight) {
         // Serial: repeated ids add into the same row.
+        if (simd(gy, gWeight)) {
+            ByteBuffer gv = bytes(gy);
+            ByteBuffer wv = bytes(gWeight);
+            for (int i = 0; i < ids.length; i++) {
+                if (ids[i] != paddingIdx) VectorKernels.copyRow(gv, i * dim, wv, ids[i] * dim, dim, true);
+            }
+            return;
+        }
         FloatBuffer gyb = buf(gy);
         FloatBuffer gw = buf(gWeight);
         for (int i = 0; i < ids.length; i++) {
@@ -668,6 +777,7 @@ public final class CpuBackend implements Backend {
 
     @Override
     public double sum(Storage x, long offset, long n) {
+        if (simd(x)) return VectorKernels.sum(bytes(x), (int) offset, (int) (offset + n), false);
         FloatBuffer b = buf(x);
         double total = 0;
         int end = (int) (offset + n);
@@ -677,6 +787,7 @@ public final class CpuBackend implements Backend {
 
     @Override
     public double sumOfSquares(Storage x, long offset, long n) {
+        if (simd(x)) return VectorKernels.sum(bytes(x), (int) offset, (int) (offset + n), true);
         FloatBuffer b = buf(x);
         double total = 0;
         int end = (int) (offset + n);
@@ -697,6 +808,11 @@ public final class CpuBackend implements Backend {
         FloatBuffer mb = buf(m);
         FloatBuffer vb = buf(v);
         float decay = 1f - lr * weightDecay;
+        if (simd(param, grad, m, v)) {
+            CpuThreads.parallelFor((int) n, 8, (i0, i1) -> VectorKernels.adamw(bytes(param), bytes(grad), bytes(m),
+                    bytes(v), beta1, beta2, eps, decay, stepSize, sqrtBiasCorrection2, i0, i1));
+            return;
+        }
         CpuThreads.parallelFor((int) n, 8, (i0, i1) -> {
             for (int i = i0; i < i1; i++) {
                 float gi = g.get(i);

@@ -5,6 +5,8 @@ import io.elektron.core.Storage;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.Pointer;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 
 /**
@@ -15,6 +17,7 @@ import java.nio.FloatBuffer;
 public final class CpuStorage extends Storage {
     private final FloatPointer pointer;
     private final FloatBuffer buffer;
+    private final ByteBuffer bytes;
     private final long sizeClass;
     private boolean closed;
 
@@ -32,6 +35,9 @@ public final class CpuStorage extends Storage {
         Pointer.memset(pointer.position(0), 0, Math.max(1, size) * Float.BYTES);
         // The buffer view covers exactly the requested size, whatever the size class allocated.
         this.buffer = pointer.limit(Math.max(1, size)).asBuffer();
+        // The SIMD kernels address bytes with int offsets: storages over 2 GiB stay on the scalar loops.
+        this.bytes = size * Float.BYTES > Integer.MAX_VALUE ? null
+                : pointer.asByteBuffer().order(ByteOrder.nativeOrder());
     }
 
     @Override
@@ -43,6 +49,15 @@ public final class CpuStorage extends Storage {
     public FloatBuffer buffer() {
         if (closed) throw new IllegalStateException("storage of " + size() + " floats used after it was released");
         return buffer;
+    }
+
+    /**
+     * A native-order byte view of the same memory (capacity = 4 * size) for the SIMD kernels, or null for a storage
+     * too large for int byte offsets.
+     */
+    public ByteBuffer bytes() {
+        if (closed) throw new IllegalStateException("storage of " + size() + " floats used after it was released");
+        return bytes;
     }
 
     /** The native pointer for BLAS calls. */
