@@ -17,6 +17,14 @@ public interface Backend {
     /** New zero-filled storage of {@code n} floats. */
     Storage allocate(long n);
 
+    /**
+     * New storage of {@code n} floats whose contents are undefined, for an op whose kernel writes every element
+     * before anything reads it (saves a pass over memory per op). By default the same as {@link #allocate}.
+     */
+    default Storage allocateUninitialized(long n) {
+        return allocate(n);
+    }
+
     // ---------------------------------------------------------------- movement
     void fill(Storage s, long offset, long n, float value);
 

@@ -65,6 +65,17 @@ public final class Tensor {
         return new Tensor(s, storage, backend);
     }
 
+    /**
+     * A tensor with undefined contents, owned by the current scope: only for an op whose kernel then writes every
+     * element (a GEMM with beta 0, an elementwise forward). Anything else gets {@link #zeros}.
+     */
+    public static Tensor empty(Backend backend, int... shape) {
+        int[] s = ShapeCheck.validShape(shape);
+        Storage storage = backend.allocateUninitialized(ShapeCheck.numel(s));
+        TensorScope.track(storage);
+        return new Tensor(s, storage, backend);
+    }
+
     /** A zero-filled tensor that no scope owns: parameters, their gradients, optimizer state. */
     public static Tensor zerosUnscoped(Backend backend, int... shape) {
         int[] s = ShapeCheck.validShape(shape);

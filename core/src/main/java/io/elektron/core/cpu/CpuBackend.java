@@ -46,6 +46,11 @@ public final class CpuBackend implements Backend {
         return new CpuStorage(n);
     }
 
+    @Override
+    public Storage allocateUninitialized(long n) {
+        return new CpuStorage(n, false);
+    }
+
     private static FloatBuffer buf(Storage s) {
         return ((CpuStorage) s).buffer();
     }
@@ -67,6 +72,10 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void fill(Storage s, long offset, long n, float value) {
+        if (Float.floatToRawIntBits(value) == 0) {
+            ((CpuStorage) s).zero(offset, n);
+            return;
+        }
         FloatBuffer b = buf(s);
         int end = Math.toIntExact(offset + n);
         for (int i = (int) offset; i < end; i++) b.put(i, value);

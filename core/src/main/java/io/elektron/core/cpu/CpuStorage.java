@@ -22,6 +22,11 @@ public final class CpuStorage extends Storage {
     private boolean closed;
 
     CpuStorage(long size) {
+        this(size, true);
+    }
+
+    /** With {@code zeroed} false the contents are whatever the memory held (see Backend.allocateUninitialized). */
+    CpuStorage(long size, boolean zeroed) {
         super(size);
         if (size > Integer.MAX_VALUE - 8) {
             throw new IllegalArgumentException("tensor of " + size + " floats exceeds the CPU backend's limit of "
@@ -32,13 +37,29 @@ public final class CpuStorage extends Storage {
         FloatPointer reused = StoragePool.INSTANCE.take(sizeClass);
         this.pointer = reused != null ? reused : new FloatPointer(sizeClass);
         if (pointer.isNull()) throw new OutOfMemoryError("could not allocate " + sizeClass * 4 + " bytes of native memory");
-        Pointer.memset(pointer.position(0), 0, Math.max(1, size) * Float.BYTES);
         // The buffer view covers exactly the requested size, whatever the size class allocated.
         this.buffer = pointer.limit(Math.max(1, size)).asBuffer();
         // The SIMD kernels address bytes with int offsets: storages over 2 GiB stay on the scalar loops.
         this.bytes = size * Float.BYTES > Integer.MAX_VALUE ? null
                 : pointer.asByteBuffer().order(ByteOrder.nativeOrder());
+        if (zeroed) zero(0, Math.max(1, size));
     }
+
+    /**
+     * Zeroes n floats from offset: one memset, or for large runs a SIMD fill split over the cores (one memset runs at
+     * one core's bandwidth, and a training step zeroes hundreds of megabytes of gradient buffers).
+     */
+    void zero(long offset, long n) {
+        if (n >= ZERO_PARALLEL_FLOATS && Simd.ENABLED && bytes != null) {
+            int from = (int) offset;
+            CpuThreads.parallelFor((int) n, 1, (i0, i1) -> VectorKernels.fill(bytes, from + i0, from + i1, 0f));
+            return;
+        }
+        Pointer.memset(new Pointer(pointer).position(offset * Float.BYTES), 0, n * Float.BYTES);
+    }
+
+    /** Below this many floats splitting a zero fill costs more than it saves. */
+    private static final long ZERO_PARALLEL_FLOATS = 1 << 18;
 
     @Override
     public Device device() {

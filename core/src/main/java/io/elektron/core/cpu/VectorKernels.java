@@ -65,14 +65,19 @@ final class VectorKernels {
 
     /** The lanes of v added in lane order: the same result interpreted or compiled. */
     private static float sumLanes(FloatVector v) {
+        // Through an array: lane(i) with a variable i is not intrinsified and boxes the vector.
+        float[] lanes = new float[L];
+        v.intoArray(lanes, 0);
         float sum = 0f;
-        for (int lane = 0; lane < L; lane++) sum += v.lane(lane);
+        for (float lane : lanes) sum += lane;
         return sum;
     }
 
     private static double sumLanes(DoubleVector v) {
+        double[] lanes = new double[DL];
+        v.intoArray(lanes, 0);
         double sum = 0;
-        for (int lane = 0; lane < DL; lane++) sum += v.lane(lane);
+        for (double lane : lanes) sum += lane;
         return sum;
     }
 
@@ -216,6 +221,14 @@ final class VectorKernels {
     }
 
     // ======================================================================== simple elementwise
+
+    /** b[from, to) = value. */
+    static void fill(ByteBuffer b, int from, int to, float value) {
+        int end = vectorEnd(from, to);
+        FloatVector v = FloatVector.broadcast(F, value);
+        for (int i = from; i < end; i += L) store(v, b, i);
+        for (int i = end; i < to; i++) put(b, i, value);
+    }
 
     /** y[yo + i] += alpha * x[xo + i] for i in [from, to). */
     static void axpy(float alpha, ByteBuffer x, int xo, ByteBuffer y, int yo, int from, int to) {

@@ -10,7 +10,7 @@ public final class Activations {
 
     /** gelu(x) = x * Phi(x); backward uses Phi(x) + x * phi(x). */
     public static Tensor gelu(Tensor x) {
-        Tensor out = Tensor.zeros(x.backend(), x.shape());
+        Tensor out = Tensor.empty(x.backend(), x.shape());
         x.backend().geluForward(x.numel(), x.storage(), out.storage());
         return Autograd.record(out, "gelu", new Tensor[]{x}, gy ->
                 x.backend().geluBackward(x.numel(), x.storage(), gy.storage(), x.gradForAccumulation().storage()));
@@ -18,7 +18,7 @@ public final class Activations {
 
     /** tanh; the backward reads the output (1 - y^2), so the input need not be kept. */
     public static Tensor tanh(Tensor x) {
-        Tensor out = Tensor.zeros(x.backend(), x.shape());
+        Tensor out = Tensor.empty(x.backend(), x.shape());
         x.backend().tanhForward(x.numel(), x.storage(), out.storage());
         return Autograd.record(out, "tanh", new Tensor[]{x}, gy ->
                 x.backend().tanhBackward(x.numel(), out.storage(), gy.storage(), x.gradForAccumulation().storage()));

@@ -31,7 +31,7 @@ public final class Arithmetic {
 
     /** out = factor * x. */
     public static Tensor scale(Tensor x, float factor) {
-        Tensor out = Tensor.zeros(x.backend(), x.shape());
+        Tensor out = Tensor.empty(x.backend(), x.shape());
         x.backend().scale(x.numel(), factor, x.storage(), out.storage());
         return Autograd.record(out, "scale", new Tensor[]{x}, gy -> {
             if (x.requiresGrad()) x.backend().axpy(x.numel(), factor, gy.storage(), 0, x.gradForAccumulation().storage(), 0);
@@ -73,7 +73,7 @@ public final class Arithmetic {
         int[] aStrides = broadcastStrides(a.shape(), outShape);
         int[] bStrides = broadcastStrides(b.shape(), outShape);
         Backend backend = a.backend();
-        Tensor out = Tensor.zeros(backend, outShape);
+        Tensor out = Tensor.empty(backend, outShape);
         backend.broadcastBinary(op, outShape, a.storage(), aStrides, b.storage(), bStrides, out.storage());
         return Autograd.record(out, name, new Tensor[]{a, b}, gy -> {
             if (a.requiresGrad()) {
@@ -93,7 +93,7 @@ public final class Arithmetic {
 
     /** gy * other (other broadcast to gy's shape), without recording. */
     private static Tensor product(Tensor gy, Tensor other, int[] otherStrides, int[] outShape) {
-        Tensor out = Tensor.zeros(gy.backend(), outShape);
+        Tensor out = Tensor.empty(gy.backend(), outShape);
         int[] contiguous = broadcastStrides(outShape, outShape);
         gy.backend().broadcastBinary(BinaryOp.MULTIPLY, outShape, gy.storage(), contiguous, other.storage(),
                 otherStrides, out.storage());
@@ -101,7 +101,7 @@ public final class Arithmetic {
     }
 
     private static Tensor scaleNoGrad(Tensor x, float factor) {
-        Tensor out = Tensor.zeros(x.backend(), x.shape());
+        Tensor out = Tensor.empty(x.backend(), x.shape());
         x.backend().scale(x.numel(), factor, x.storage(), out.storage());
         return out;
     }

@@ -22,7 +22,7 @@ public final class AttentionProducts {
         int[] dims = check("attention scores", q, k, heads);
         int batch = dims[0], time = dims[1], hidden = dims[2], d = hidden / heads;
         Backend be = q.backend();
-        Tensor out = Tensor.zeros(be, batch, heads, time, time);
+        Tensor out = Tensor.empty(be, batch, heads, time, time);
         long tt = (long) time * time;
         for (int b = 0; b < batch; b++) {
             long base = (long) b * time * hidden;
@@ -61,7 +61,7 @@ public final class AttentionProducts {
         ShapeCheck.sameDevice("attention context", probs, v);
         int d = hidden / heads;
         Backend be = v.backend();
-        Tensor out = Tensor.zeros(be, batch, time, hidden);
+        Tensor out = Tensor.empty(be, batch, time, hidden);
         long tt = (long) time * time;
         for (int b = 0; b < batch; b++) {
             long base = (long) b * time * hidden;

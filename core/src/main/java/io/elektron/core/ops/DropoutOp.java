@@ -14,8 +14,8 @@ public final class DropoutOp {
     public static Tensor dropout(Tensor x, float p, long seed) {
         if (!(p >= 0f && p < 1f)) throw new IllegalArgumentException("dropout: probability must be in [0, 1), got " + p);
         if (p == 0f) return x;
-        Tensor mask = Tensor.zeros(x.backend(), x.shape());
-        Tensor out = Tensor.zeros(x.backend(), x.shape());
+        Tensor mask = Tensor.empty(x.backend(), x.shape());
+        Tensor out = Tensor.empty(x.backend(), x.shape());
         x.backend().dropoutForward(x.numel(), x.storage(), p, seed, mask.storage(), out.storage());
         return Autograd.record(out, "dropout", new Tensor[]{x}, gy ->
                 x.backend().multiply(x.numel(), gy.storage(), mask.storage(), x.gradForAccumulation().storage(), true));

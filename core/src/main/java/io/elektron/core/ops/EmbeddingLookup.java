@@ -37,7 +37,7 @@ public final class EmbeddingLookup {
         }
         int[] outShape = Arrays.copyOf(idsShape, idsShape.length + 1);
         outShape[idsShape.length] = dim;
-        Tensor out = Tensor.zeros(weight.backend(), outShape);
+        Tensor out = Tensor.empty(weight.backend(), outShape);
         int[] idsCopy = ids.clone();
         weight.backend().embeddingGather(idsCopy, dim, weight.storage(), out.storage());
         return Autograd.record(out, "embedding", new Tensor[]{weight}, gy -> {

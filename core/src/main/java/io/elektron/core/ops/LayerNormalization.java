@@ -21,9 +21,9 @@ public final class LayerNormalization {
                     + ShapeCheck.str(bias.shape()) + " should both be [" + cols + "] for input " + ShapeCheck.str(x.shape()));
         }
         int rows = (int) (x.numel() / cols);
-        Tensor out = Tensor.zeros(x.backend(), x.shape());
-        Tensor mean = Tensor.zeros(x.backend(), rows);
-        Tensor rstd = Tensor.zeros(x.backend(), rows);
+        Tensor out = Tensor.empty(x.backend(), x.shape());
+        Tensor mean = Tensor.empty(x.backend(), rows);
+        Tensor rstd = Tensor.empty(x.backend(), rows);
         x.backend().layerNormForward(rows, cols, x.storage(), weight.storage(), bias.storage(), eps, out.storage(),
                 mean.storage(), rstd.storage());
         return Autograd.record(out, "layerNorm", new Tensor[]{x, weight, bias}, gy -> x.backend().layerNormBackward(

@@ -40,7 +40,7 @@ public final class MatMul {
         if (transA) outShape[0] = m;
         outShape[outShape.length - 1] = n;
         Backend be = a.backend();
-        Tensor out = Tensor.zeros(be, outShape);
+        Tensor out = Tensor.empty(be, outShape);
         int lda = as[as.length - 1];
         int ldb = b.size(1);
         be.gemm(transA, transB, m, n, k, 1f, a.storage(), 0, lda, b.storage(), 0, ldb, 0f, out.storage(), 0, n);
@@ -87,7 +87,7 @@ public final class MatMul {
                     + (transA ? "^T" : "") + " K=" + k + ", b " + ShapeCheck.str(b.shape()) + (transB ? "^T" : "") + " K=" + kb);
         }
         Backend be = a.backend();
-        Tensor out = Tensor.zeros(be, batch, m, n);
+        Tensor out = Tensor.empty(be, batch, m, n);
         int lda = a.size(2);
         int ldb = b.size(2);
         long sa = (long) a.size(1) * a.size(2);
@@ -140,7 +140,7 @@ public final class MatMul {
         int[] outShape = x.shape();
         outShape[outShape.length - 1] = outFeatures;
         Backend be = x.backend();
-        Tensor out = Tensor.zeros(be, outShape);
+        Tensor out = Tensor.empty(be, outShape);
         be.gemm(false, true, rows, outFeatures, in, 1f, x.storage(), 0, in, weight.storage(), 0, in, 0f, out.storage(), 0, outFeatures);
         if (bias != null) be.addBiasRows(rows, outFeatures, out.storage(), bias.storage(), out.storage());
         return Autograd.record(out, "linear", new Tensor[]{x, weight, bias}, gy -> {

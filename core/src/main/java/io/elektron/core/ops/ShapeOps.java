@@ -58,7 +58,7 @@ public final class ShapeOps {
         int[] outShape = s.clone();
         outShape[lo] = b;
         outShape[hi] = a;
-        Tensor out = Tensor.zeros(x.backend(), outShape);
+        Tensor out = Tensor.empty(x.backend(), outShape);
         x.backend().swapAxes(x.storage(), out.storage(), outer, a, mid, b, inner, false);
         return Autograd.record(out, "transpose", new Tensor[]{x}, gy ->
                 x.backend().swapAxes(gy.storage(), x.gradForAccumulation().storage(), outer, b, mid, a, inner, true));
@@ -77,7 +77,7 @@ public final class ShapeOps {
         int len = end - start;
         int[] outShape = s.clone();
         outShape[d] = len;
-        Tensor out = Tensor.zeros(x.backend(), outShape);
+        Tensor out = Tensor.empty(x.backend(), outShape);
         int srcStride = s[d] * inner;
         int cols = len * inner;
         long srcOffset = (long) start * inner;
@@ -110,7 +110,7 @@ public final class ShapeOps {
         int inner = prod(first, d + 1, first.length);
         int[] outShape = first.clone();
         outShape[d] = total;
-        Tensor out = Tensor.zeros(parts[0].backend(), outShape);
+        Tensor out = Tensor.empty(parts[0].backend(), outShape);
         int dstStride = total * inner;
         long[] offsets = new long[parts.length];
         long offset = 0;

@@ -37,7 +37,7 @@ public final class Softmax {
             }
             rowsPerMaskRow = rows / x.size(0);
         }
-        Tensor out = Tensor.zeros(x.backend(), x.shape());
+        Tensor out = Tensor.empty(x.backend(), x.shape());
         x.backend().softmaxForward(rows, cols, x.storage(), scale, mask == null ? null : mask.storage(), rowsPerMaskRow,
                 out.storage());
         return Autograd.record(out, "softmax", new Tensor[]{x}, gy ->
