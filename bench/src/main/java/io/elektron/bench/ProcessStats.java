@@ -6,7 +6,8 @@ import java.nio.file.Path;
 
 /**
  * This process's memory and CPU accounting from {@code /proc/self}: VmHWM (the peak resident set, what
- * {@code ru_maxrss} reports in Python), VmRSS, minor page faults, and user/system CPU time. Memory covers the Java heap,
+ * {@code ru_maxrss} reports in Python), VmRSS, minor page faults, user/system CPU time, open file descriptors and
+ * threads. Memory covers the Java heap,
  * native tensor storage and the JVM itself: everything a user pays. System time and page faults show the cost of
  * mapping fresh memory for every tensor (the kernel zeroes each new page).
  */
@@ -21,12 +22,26 @@ public final class ProcessStats {
 
     /** Peak resident set size in bytes, or -1 where /proc is missing (not Linux). */
     public static long peakRssBytes() {
-        return kibField("VmHWM:") * 1024;
+        return statusNumber("VmHWM:") * 1024;
     }
 
     /** Current resident set size in bytes, or -1. */
     public static long rssBytes() {
-        return kibField("VmRSS:") * 1024;
+        return statusNumber("VmRSS:") * 1024;
+    }
+
+    /** Open file descriptors (entries of /proc/self/fd, the listing's own included), or -1. */
+    public static int openFileDescriptors() {
+        try (var fds = Files.list(Path.of("/proc/self/fd"))) {
+            return (int) fds.count();
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    /** Operating-system threads of this process (Java and native, e.g. OpenBLAS's), or -1. */
+    public static int threads() {
+        return (int) statusNumber("Threads:");
     }
 
     /** Minor page faults so far (field 10 of /proc/self/stat), or -1. */
@@ -57,7 +72,7 @@ public final class ProcessStats {
         }
     }
 
-    private static long kibField(String name) {
+    private static long statusNumber(String name) {
         try {
             for (String line : Files.readAllLines(STATUS)) {
                 if (line.startsWith(name)) {

@@ -9,7 +9,7 @@ public final class ExitCode {
     public static final int USAGE = 2;
     /** A bad input file: data, model folder, checkpoint, vocabulary. */
     public static final int BAD_INPUT = 3;
-    /** Training diverged (NaN/Inf loss); the last good checkpoint is kept. */
+    /** Training diverged (NaN/Inf loss, gradient or weight); the last good checkpoint is kept. */
     public static final int DIVERGED = 4;
     /** The model could not be found or downloaded. */
     public static final int MODEL_UNAVAILABLE = 5;

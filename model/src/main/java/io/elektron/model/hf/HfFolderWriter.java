@@ -9,10 +9,12 @@ import io.elektron.weights.SafetensorsWriter;
 import io.elektron.weights.StoredTensor;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.IdentityHashMap;
@@ -37,12 +39,24 @@ public final class HfFolderWriter {
     private HfFolderWriter() {
     }
 
+    /** Writes one file of the checkpoint, given its path inside the staging folder (content that streams to disk). */
+    @FunctionalInterface
+    public interface FileContent {
+        void writeTo(Path file) throws IOException;
+    }
+
     /**
      * @param extraFiles additional files to write (name -> bytes), e.g. thresholds.json
      * @param tokenizerSource folder to copy tokenizer files from (may be null)
      */
     public static void save(Path target, Module model, ElectraConfig config, String architecture, Path tokenizerSource,
                             Map<String, byte[]> extraFiles) throws IOException {
+        save(target, model, config, architecture, tokenizerSource, extraFiles, Map.of());
+    }
+
+    /** As above, plus files that write themselves into the staging folder (name -> writer), e.g. optimizer state. */
+    public static void save(Path target, Module model, ElectraConfig config, String architecture, Path tokenizerSource,
+                            Map<String, byte[]> extraFiles, Map<String, FileContent> writtenFiles) throws IOException {
         Path parent = target.toAbsolutePath().getParent();
         Files.createDirectories(parent);
         Path staging = Files.createTempDirectory(parent, target.getFileName() + ".tmp-");
@@ -62,6 +76,8 @@ public final class HfFolderWriter {
                 }
             }
             for (var e : extraFiles.entrySet()) Files.write(staging.resolve(e.getKey()), e.getValue());
+            for (var e : writtenFiles.entrySet()) e.getValue().writeTo(staging.resolve(e.getKey()));
+            syncFolder(staging);
             swapIn(staging, target);
         } catch (IOException | RuntimeException e) {
             deleteTree(staging);
@@ -108,21 +124,63 @@ public final class HfFolderWriter {
             move(versioned, target);
             return;
         }
-        if (previous != null && !previous.equals(versioned)) deleteTree(previous);
+        syncDirectory(target.toAbsolutePath().getParent());
+        if (previous != null && !previous.equals(versioned)) discard(previous, target);
         removeStaleVersions(target, versioned);
     }
 
-    /** Versions left behind by a process killed mid-save. */
+    /**
+     * Deletes a replaced version. It is renamed to a {@code .tmp-} name first: a process killed while deleting then
+     * leaves an obviously unfinished folder, never a half-deleted one still named like a complete version.
+     */
+    private static void discard(Path version, Path target) throws IOException {
+        Path doomed = target.resolveSibling(target.getFileName() + ".tmp-discarded-" + System.nanoTime());
+        move(version, doomed);
+        deleteTree(doomed);
+    }
+
+    /** Versions, staging folders and links left behind by a process killed mid-save. */
     private static void removeStaleVersions(Path target, Path current) throws IOException {
         String prefix = target.getFileName() + ".";
         try (Stream<Path> siblings = Files.list(target.toAbsolutePath().getParent())) {
             for (Path p : siblings.toList()) {
                 String name = p.getFileName().toString();
-                boolean ours = name.startsWith(prefix + "v") || name.startsWith(prefix + "tmp-") || name.startsWith(prefix + "old-");
-                if (ours && !p.getFileName().equals(current.getFileName()) && Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                if (p.getFileName().equals(current.getFileName())) continue;
+                if (name.startsWith(prefix + "link-") && Files.isSymbolicLink(p)) {
+                    Files.deleteIfExists(p);
+                } else if (name.startsWith(prefix + "tmp-") && Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
                     deleteTree(p);
+                } else if ((name.startsWith(prefix + "v") || name.startsWith(prefix + "old-"))
+                        && Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    discard(p, target);
                 }
             }
+        }
+    }
+
+    /**
+     * Forces the staged files and the folder to disk before the rename publishes them. A killed process needs none of
+     * this (the kernel still holds its writes); after a power loss, a renamed folder whose small files had not reached
+     * the disk yet could come back empty under the new name.
+     */
+    private static void syncFolder(Path folder) throws IOException {
+        try (Stream<Path> files = Files.list(folder)) {
+            for (Path f : files.toList()) {
+                if (Files.isRegularFile(f, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    try (FileChannel ch = FileChannel.open(f, StandardOpenOption.READ)) {
+                        ch.force(true);
+                    }
+                }
+            }
+        }
+        syncDirectory(folder);
+    }
+
+    private static void syncDirectory(Path dir) throws IOException {
+        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+            ch.force(true);
+        } catch (IOException e) {
+            // Some file systems refuse to open or sync a directory; the renames themselves are still atomic there.
         }
     }
 

@@ -153,10 +153,8 @@ public final class Trainer {
                                         model.forward(batch.input()).logits(), targets, posWeight), 1f / micro));
                         if (!Double.isFinite(s.cleanLoss()) || (!Double.isNaN(s.adversarialLoss()) && !Double.isFinite(s.adversarialLoss()))) {
                             optimizer.zeroGrad();
-                            throw new TrainingDivergedException("loss became " + s.cleanLoss() + " (adversarial "
-                                    + s.adversarialLoss() + ") at epoch " + epoch + ", step " + (globalStep + 1)
-                                    + "; the last good checkpoint is " + outDir.resolve("last")
-                                    + " — lower the learning rate or the adversarial eps");
+                            throw diverged("loss became " + s.cleanLoss() + " (adversarial " + s.adversarialLoss() + ")",
+                                    epoch, globalStep + 1);
                         }
                         stepLoss += s.cleanLoss() / micro;
                         last = s;
@@ -169,6 +167,13 @@ public final class Trainer {
                     }
                 }
                 double gradNorm = GradClipping.clipGlobalNorm(model.parameters(), options.maxGradNorm());
+                if (!Double.isFinite(gradNorm)) {
+                    // A finite loss can still back-propagate Inf/NaN (an overflowing activation's derivative). Clipping
+                    // turns Inf into NaN (Inf * 0), and one AdamW step would then write NaN into every weight it
+                    // touches, which the next epoch-end checkpoint would save: stop before the step instead.
+                    optimizer.zeroGrad();
+                    throw diverged("the gradient norm became " + gradNorm + " (loss " + stepLoss + ")", epoch, globalStep + 1);
+                }
                 float lr = options.learningRate() * schedule.multiplier((int) globalStep);
                 optimizer.setLearningRate(lr);
                 optimizer.step();
@@ -214,8 +219,10 @@ public final class Trainer {
             }
             state = new TrainerState(epoch, 0, globalStep, options.seed(), model.seeds().position(), bestScore, bestEpoch,
                     sinceBest, TrainerState.EpochProgress.NONE);
-            saveCheckpoint(outDir.resolve("last"), tuned, state);
+            // History first: a process killed between the two writes then leaves "last" one epoch behind the history,
+            // and resuming re-runs that epoch and replaces its record. The other order would lose the record for good.
             writeHistory();
+            saveCheckpoint(outDir.resolve("last"), tuned, state);
             listener.onEpoch(record);
             if (options.patience() > 0 && sinceBest >= options.patience()) {
                 listener.onMessage("early stopping: no better dev score for " + sinceBest + " epoch(s)");
@@ -258,13 +265,41 @@ public final class Trainer {
     private volatile boolean stopRequested;
 
     private void saveCheckpoint(Path dir, TunedThreshold tuned, TrainerState state) throws IOException {
+        requireFiniteWeights(dir);
         Map<String, byte[]> extra = new LinkedHashMap<>();
+        Map<String, HfFolderWriter.FileContent> written = new LinkedHashMap<>();
         if (tuned != null) extra.put("thresholds.json", thresholdsJson(tuned, null));
         if (state != null) {
             extra.put(TrainerState.STATE_FILE, state.toJsonBytes());
-            extra.put(TrainerState.OPTIMIZER_FILE, TrainerState.optimizerTensors(currentOptimizer, outDir));
+            // Written straight into the staging folder: a temporary file beside it would outlive a killed process.
+            written.put(TrainerState.OPTIMIZER_FILE, file -> TrainerState.writeOptimizer(currentOptimizer, file));
         }
-        HfFolderWriter.save(dir, model, model.config(), "ElectraForSequenceClassification", tokenizerFolder, extra);
+        HfFolderWriter.save(dir, model, model.config(), "ElectraForSequenceClassification", tokenizerFolder, extra, written);
+    }
+
+    /**
+     * The loss and gradient checks should stop a diverging run before its weights go bad; this is the last line, so
+     * that no checkpoint on disk ever holds NaN or Inf (a sum of squares is non-finite exactly when some value is).
+     */
+    private void requireFiniteWeights(Path checkpoint) {
+        for (var e : model.namedParameters().entrySet()) {
+            Tensor p = e.getValue();
+            if (!Double.isFinite(p.backend().sumOfSquares(p.storage(), 0, p.numel()))) {
+                throw new TrainingDivergedException("parameter " + e.getKey() + " holds NaN or Inf; " + checkpoint
+                        + " was not written" + lastCheckpointNote() + " — lower the learning rate or the adversarial eps");
+            }
+        }
+    }
+
+    private TrainingDivergedException diverged(String what, int epoch, long step) {
+        return new TrainingDivergedException(what + " at epoch " + epoch + ", step " + step + lastCheckpointNote()
+                + " — lower the learning rate or the adversarial eps");
+    }
+
+    private String lastCheckpointNote() {
+        Path last = outDir.resolve("last");
+        return Files.isDirectory(last) ? "; the last good checkpoint is " + last
+                : "; no checkpoint had been written yet (the first comes at the end of epoch 1)";
     }
 
     private AdamW currentOptimizer;

@@ -70,15 +70,9 @@ public record TrainerState(int epochsDone, int batchesDoneInEpoch, long globalSt
                 progress);
     }
 
-    /** AdamW's state as the bytes of a safetensors file, to be written inside the checkpoint folder. */
-    static byte[] optimizerTensors(AdamW optimizer, Path tmpDir) throws IOException {
-        Path tmp = Files.createTempFile(tmpDir, "optimizer", ".safetensors");
-        try {
-            AdamWStateFile.write(optimizer, tmp);
-            return Files.readAllBytes(tmp);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+    /** AdamW's state as a safetensors file inside the checkpoint folder being written. */
+    static void writeOptimizer(AdamW optimizer, Path file) throws IOException {
+        AdamWStateFile.write(optimizer, file);
     }
 
     static void loadOptimizer(AdamW optimizer, Path folder) throws IOException {

@@ -60,6 +60,41 @@ class HfFolderWriterTest {
     }
 
     @Test
+    void whatAKilledSaveLeavesIsNeverTheCheckpointAndTheNextSaveRemovesIt(@TempDir Path dir) throws Exception {
+        Golden g = Golden.fixture("tiny");
+        ElectraForSequenceClassification model = HfModels.sequenceClassifier(g.folder(), null, 0).model();
+        Path out = dir.resolve("last");
+        HfFolderWriter.save(out, model, model.config(), "ElectraForSequenceClassification", null, Map.of());
+        float[] saved = model.namedParameters().get("classifier.out_proj.bias").toFloatArray();
+        Path complete = out.toRealPath();
+
+        // What a process killed at each point of a later save leaves beside the checkpoint:
+        Path staging = Files.createDirectory(dir.resolve("last.tmp-123"));       // while writing the new folder
+        byte[] weights = Files.readAllBytes(complete.resolve("model.safetensors"));
+        Files.write(staging.resolve("model.safetensors"), java.util.Arrays.copyOf(weights, weights.length / 3));
+        Path orphan = dir.resolve("last.v1");                                    // after the rename, before the link
+        Files.createDirectory(orphan);
+        Files.copy(complete.resolve("config.json"), orphan.resolve("config.json"));
+        Path link = Files.createSymbolicLink(dir.resolve("last.link-2"), orphan.getFileName()); // before the link's rename
+        Path discarded = Files.createDirectory(dir.resolve("last.tmp-discarded-3")); // while deleting the old version
+        Files.writeString(discarded.resolve("vocab.txt"), "[PAD]\n");
+
+        ElectraForSequenceClassification loaded = HfModels.sequenceClassifier(out, null, 0).model();
+        assertArrayEquals(saved, loaded.namedParameters().get("classifier.out_proj.bias").toFloatArray(),
+                "the name still resolves to the last complete save");
+
+        model.namedParameters().get("classifier.out_proj.bias").copyFrom(new float[]{5, 4, 3, 2, 1});
+        HfFolderWriter.save(out, model, model.config(), "ElectraForSequenceClassification", null, Map.of());
+        try (Stream<Path> s = Files.list(dir)) {
+            List<String> names = s.map(p -> p.getFileName().toString()).sorted().toList();
+            assertEquals(2, names.size(), "the link and the new version only: " + names);
+        }
+        assertTrue(Files.notExists(link, java.nio.file.LinkOption.NOFOLLOW_LINKS));
+        assertArrayEquals(new float[]{5, 4, 3, 2, 1},
+                HfModels.sequenceClassifier(out, null, 0).model().namedParameters().get("classifier.out_proj.bias").toFloatArray());
+    }
+
+    @Test
     void truncatedWeightsGiveAClearError(@TempDir Path dir) throws Exception {
         Golden g = Golden.fixture("tiny");
         Path copy = dir.resolve("broken");

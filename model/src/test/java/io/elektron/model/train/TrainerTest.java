@@ -130,6 +130,32 @@ class TrainerTest {
     }
 
     @Test
+    void aRunStoppedBetweenTheHistoryAndTheLastCheckpointResumesWithoutLosingAnEpoch(@TempDir Path dir) throws Exception {
+        Path folder = Golden.fixture("tiny").folder();
+        WordPieceTokenizer tok = WordPieceTokenizer.fromFolder(folder);
+        Dataset train = toyData(8, 16);
+        Dataset dev = toyData(9, 8);
+        TrainingOptions opts = options().withEpochs(2);
+        Trainer.Result straight = new Trainer(freshModel(2), tok, folder, opts, dir.resolve("a"), null).fit(train, dev, dev);
+
+        // A folder where history.json's temporary file goes makes epoch 1's history write fail: the process dies at
+        // that instant, as if killed. Whatever checkpoint it left, resuming from it must give the full history.
+        Path b = dir.resolve("b");
+        Path obstacle = Files.createDirectories(b.resolve("history.json.tmp-" + ProcessHandle.current().pid()));
+        assertThrows(java.io.IOException.class, () -> new Trainer(freshModel(2), tok, folder, opts, b, null).fit(train, dev, dev));
+        Files.delete(obstacle);
+        Path last = b.resolve("last");
+        new Trainer(freshModel(2), tok, folder, opts, b, null).fit(train, dev, dev, Files.exists(last) ? last : null);
+
+        var history = new com.fasterxml.jackson.databind.ObjectMapper().readTree(b.resolve("history.json").toFile());
+        assertEquals(2, history.size(), history.toString());
+        for (int i = 0; i < 2; i++) {
+            assertEquals(i + 1, history.get(i).get("epoch").asInt());
+            assertEquals(straight.history().get(i).trainLoss(), history.get(i).get("train_loss").asDouble(), 0.0);
+        }
+    }
+
+    @Test
     void divergingLossStopsWithAClearError(@TempDir Path out) throws Exception {
         Path folder = Golden.fixture("tiny").folder();
         WordPieceTokenizer tok = WordPieceTokenizer.fromFolder(folder);
