@@ -11,7 +11,7 @@
 #   --rounds   repeat everything N times and take the median of the per-round medians (noisy machines: 3)
 #   --gemm     also run the GEMM kernel benchmarks (quick JMH mode) and print Elektron matmul / raw sgemm
 #
-# Environment: JAVA, JAVA_OPTS (default --add-modules=jdk.incubator.vector), PYTHON (default /usr/bin/python3),
+# Environment: JAVA, JAVA_OPTS (default: the launcher's, --add-modules=jdk.incubator.vector -XX:+UseSerialGC -Xmn32m), PYTHON (default /usr/bin/python3),
 # ELEKTRON_ARGS (extra EndToEndBench options, e.g. "--blas-threads 1").
 #
 # Needs: bench/target/benchmarks.jar (cd to the repo root, ./mvnw -q -B install -DskipTests), /usr/bin/python3 with
@@ -24,7 +24,7 @@ JAR="$ROOT/bench/target/benchmarks.jar"
 PY_BENCH="$ROOT/bench/pytorch/electra_small_bench.py"
 PYTHON=${PYTHON:-/usr/bin/python3}
 JAVA=${JAVA:-java}
-JAVA_OPTS=${JAVA_OPTS:---add-modules=jdk.incubator.vector}
+JAVA_OPTS=${JAVA_OPTS:---add-modules=jdk.incubator.vector -XX:+UseSerialGC -Xmn32m}
 ELEKTRON_ARGS=${ELEKTRON_ARGS:-}   # extra EndToEndBench options, e.g. "--blas-threads 1"
 
 WARMUP=3
