@@ -141,8 +141,11 @@ public final class MatMul {
         outShape[outShape.length - 1] = outFeatures;
         Backend be = x.backend();
         Tensor out = Tensor.empty(be, outShape);
-        be.gemm(false, true, rows, outFeatures, in, 1f, x.storage(), 0, in, weight.storage(), 0, in, 0f, out.storage(), 0, outFeatures);
-        if (bias != null) be.addBiasRows(rows, outFeatures, out.storage(), bias.storage(), out.storage());
+        // With a bias, C starts as the bias in every row and the GEMM adds into it (beta 1): one write pass, where
+        // beta 0 plus a bias pass would cost BLAS's zeroing pass and a read-modify-write pass over the output.
+        if (bias != null) be.copy2d(bias.storage(), 0, 0, out.storage(), 0, outFeatures, rows, outFeatures, false);
+        be.gemm(false, true, rows, outFeatures, in, 1f, x.storage(), 0, in, weight.storage(), 0, in,
+                bias != null ? 1f : 0f, out.storage(), 0, outFeatures);
         return Autograd.record(out, "linear", new Tensor[]{x, weight, bias}, gy -> {
             if (x.requiresGrad()) {
                 // dx [rows, in] += dy [rows, out] W [out, in]
