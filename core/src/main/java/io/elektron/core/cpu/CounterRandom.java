@@ -4,8 +4,14 @@ package io.elektron.core.cpu;
  * A counter-based generator: the i-th draw of a stream is a pure function of (seed, i), so dropout masks are
  * reproducible for a seed and can be filled in parallel in any order (PyTorch spends about a quarter of ELECTRA's
  * training forward drawing masks sequentially).
+ *
+ * <p>Draws use 32-bit integer arithmetic only (a Weyl sequence over the counter, keyed by two words derived from the
+ * seed, through MurmurHash3's fmix32 finaliser), so the SIMD kernel computes the very same bits as the scalar loop
+ * with 32-bit lanes, which every x86-64 vector unit multiplies natively (64-bit lane multiplies need AVX-512DQ).
  */
 final class CounterRandom {
+    static final int WEYL = 0x9E3779B9;
+
     private CounterRandom() {
     }
 
@@ -15,5 +21,25 @@ final class CounterRandom {
         z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
         z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
         return z ^ (z >>> 31);
+    }
+
+    /** The two 32-bit keys of a stream: {low, high} words of mix(seed, 0). */
+    static int[] keys(long seed) {
+        long m = mix(seed, 0);
+        return new int[]{(int) m, (int) (m >>> 32)};
+    }
+
+    /** The i-th 32-bit draw of the stream with these keys. */
+    static int draw(int key0, int key1, int i) {
+        return fmix32((i * WEYL + key0) ^ key1);
+    }
+
+    /** MurmurHash3's 32-bit finaliser: a bijection that spreads every input bit over the output. */
+    static int fmix32(int h) {
+        h ^= h >>> 16;
+        h *= 0x85EBCA6B;
+        h ^= h >>> 13;
+        h *= 0xC2B2AE35;
+        return h ^ (h >>> 16);
     }
 }

@@ -643,15 +643,21 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void dropoutForward(long n, Storage x, float p, long seed, Storage mask, Storage out) {
+        float keepScale = 1f / (1f - p);
+        // Keep when the top 24 bits of a draw are >= p * 2^24: an integer threshold, no float conversion per element.
+        int threshold = (int) Math.ceil(p * (1 << 24));
+        int[] keys = CounterRandom.keys(seed);
+        if (simd(x, mask, out)) {
+            CpuThreads.parallelFor((int) n, 4, (i0, i1) -> VectorKernels.dropout(bytes(x), keys[0], keys[1], threshold,
+                    keepScale, bytes(mask), bytes(out), i0, i1));
+            return;
+        }
         FloatBuffer xb = buf(x);
         FloatBuffer mb = buf(mask);
         FloatBuffer ob = buf(out);
-        float keepScale = 1f / (1f - p);
-        // Keep when a 24-bit uniform draw is >= p: threshold in integer space avoids a float conversion per element.
-        int threshold = (int) Math.ceil(p * (1 << 24));
         CpuThreads.parallelFor((int) n, 4, (i0, i1) -> {
             for (int i = i0; i < i1; i++) {
-                int draw = (int) (CounterRandom.mix(seed, i) >>> 40);
+                int draw = CounterRandom.draw(keys[0], keys[1], i) >>> 8;
                 float m = draw >= threshold ? keepScale : 0f;
                 mb.put(i, m);
                 ob.put(i, xb.get(i) * m);

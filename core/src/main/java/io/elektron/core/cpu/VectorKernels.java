@@ -3,6 +3,7 @@ package io.elektron.core.cpu;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
@@ -217,6 +218,34 @@ final class VectorKernels {
             FloatVector tailErf = poly.mul(t).mul(g).neg().add(1f);
             tailErf = tailErf.blend(tailErf.neg(), z.lt(0f));
             tailErf.blend(seriesErf, a.lt(0.5f)).add(1f).mul(0.5f).intoArray(cdf, i - from);
+        }
+    }
+
+    // ======================================================================== dropout
+
+    private static final VectorSpecies<Integer> I = VectorSpecies.of(int.class, F.vectorShape());
+
+    /** Dropout over [from, to): the same draws as CounterRandom.draw, 32-bit lanes; mask = 0 or keepScale. */
+    static void dropout(ByteBuffer x, int key0, int key1, int threshold, float keepScale, ByteBuffer mask,
+                        ByteBuffer out, int from, int to) {
+        int end = vectorEnd(from, to);
+        IntVector laneOffsets = IntVector.zero(I).addIndex(1).mul(CounterRandom.WEYL);
+        FloatVector keep = FloatVector.broadcast(F, keepScale);
+        for (int i = from; i < end; i += L) {
+            // (i + lane) * WEYL + key0, then xor key1 and fmix32, exactly as the scalar draw (wrapping int math)
+            IntVector h = laneOffsets.add(i * CounterRandom.WEYL + key0).lanewise(VectorOperators.XOR, key1);
+            h = h.lanewise(VectorOperators.XOR, h.lanewise(VectorOperators.LSHR, 16)).mul(0x85EBCA6B);
+            h = h.lanewise(VectorOperators.XOR, h.lanewise(VectorOperators.LSHR, 13)).mul(0xC2B2AE35);
+            h = h.lanewise(VectorOperators.XOR, h.lanewise(VectorOperators.LSHR, 16));
+            VectorMask<Integer> kept = h.lanewise(VectorOperators.LSHR, 8).compare(VectorOperators.GE, threshold);
+            FloatVector m = FloatVector.zero(F).blend(keep, kept.cast(F));
+            store(m, mask, i);
+            store(load(x, i).mul(m), out, i);
+        }
+        for (int i = end; i < to; i++) {
+            float m = (CounterRandom.draw(key0, key1, i) >>> 8) >= threshold ? keepScale : 0f;
+            put(mask, i, m);
+            put(out, i, get(x, i) * m);
         }
     }
 

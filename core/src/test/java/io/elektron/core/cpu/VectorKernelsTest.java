@@ -295,6 +295,31 @@ class VectorKernelsTest {
     }
 
     @Test
+    void dropoutDrawsTheScalarStreamBitForBit() {
+        int n = 4099;
+        float[] x = random(22, n, 1);
+        int[] keys = CounterRandom.keys(1234L);
+        float p = 0.1f;
+        int threshold = (int) Math.ceil(p * (1 << 24));
+        float keepScale = 1f / (1f - p);
+        CpuStorage mask = new CpuStorage(n);
+        CpuStorage out = new CpuStorage(n);
+        // From an odd start, so vector lanes and the counter are not aligned by accident.
+        VectorKernels.dropout(storage(x).bytes(), keys[0], keys[1], threshold, keepScale, mask.bytes(), out.bytes(), 3, n);
+        float[] m = read(mask);
+        float[] y = read(out);
+        int dropped = 0;
+        for (int i = 3; i < n; i++) {
+            float expected = (CounterRandom.draw(keys[0], keys[1], i) >>> 8) >= threshold ? keepScale : 0f;
+            assertEquals(expected, m[i], 0f, "mask " + i);
+            assertEquals(x[i] * expected, y[i], 0f, "output " + i);
+            if (m[i] == 0f) dropped++;
+        }
+        // Binomial(4096, 0.1): mean 410, sd 19.
+        assertTrue(Math.abs(dropped - 0.1 * (n - 3)) < 5 * 19.2, "dropped " + dropped + " of " + (n - 3));
+    }
+
+    @Test
     void sumsAndBroadcastRowsMatch() {
         float[] x = random(19, 5003, 1);
         CpuStorage xs = storage(x);
