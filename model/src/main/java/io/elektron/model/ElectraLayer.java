@@ -1,9 +1,11 @@
 package io.elektron.model;
 
 import io.elektron.core.Tensor;
+import io.elektron.core.autograd.GradMode;
 import io.elektron.core.nn.Linear;
 import io.elektron.core.nn.Module;
 import io.elektron.core.nn.SeedStream;
+import io.elektron.core.ops.Activations;
 import io.elektron.core.ops.MatMul;
 
 import java.util.SplittableRandom;
@@ -34,7 +36,10 @@ public final class ElectraLayer extends Module {
     public SelfAttention.Result forward(Tensor x, Tensor mask) {
         SelfAttention.Result attn = selfAttention.forward(x, mask);
         Tensor h = attention.output(attentionOutput.forward(attn.context(), x));
-        Tensor ff = intermediateGroup.output(MatMul.linear(h, intermediate.weight(), intermediate.bias()).gelu()); // [B, T, I]
+        Tensor preActivation = MatMul.linear(h, intermediate.weight(), intermediate.bias()); // [B, T, I]
+        // Inference overwrites the pre-activation (nothing reads it again): one [B, T, I] buffer less per layer.
+        Tensor ff = intermediateGroup.output(GradMode.isEnabled() ? preActivation.gelu()
+                : Activations.geluInPlace(preActivation));
         return new SelfAttention.Result(emit(output.forward(ff, h)), attn.probabilities());
     }
 

@@ -1,6 +1,7 @@
 package io.elektron.model;
 
 import io.elektron.core.Tensor;
+import io.elektron.core.autograd.GradMode;
 import io.elektron.core.nn.Dropout;
 import io.elektron.core.nn.Linear;
 import io.elektron.core.nn.Module;
@@ -43,7 +44,9 @@ public final class SelfAttention extends Module {
         Tensor k = key.forward(x);
         Tensor v = value.forward(x);
         Tensor scores = AttentionProducts.scores(q, k, heads); // [B, heads, T, T]
-        Tensor probs = Softmax.softmax(scores, mask, scale);
+        // Inference needs the raw scores no more once normalised: reuse their buffer.
+        Tensor probs = GradMode.isEnabled() ? Softmax.softmax(scores, mask, scale)
+                : Softmax.softmaxInPlace(scores, mask, scale);
         Tensor context = AttentionProducts.context(dropout.forward(probs), v, heads); // [B, T, H]
         return new Result(emit(context), probs);
     }

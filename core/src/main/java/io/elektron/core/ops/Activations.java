@@ -16,6 +16,16 @@ public final class Activations {
                 x.backend().geluBackward(x.numel(), x.storage(), gy.storage(), x.gradForAccumulation().storage()));
     }
 
+    /**
+     * gelu written over x itself, for inference (grad mode off) on a temporary nobody reads again (the feed-forward
+     * pre-activation: one [B, T, intermediate] buffer per layer saved). With grad mode on it throws.
+     */
+    public static Tensor geluInPlace(Tensor x) {
+        InPlace.requireGradModeOff("geluInPlace");
+        x.backend().geluForward(x.numel(), x.storage(), x.storage());
+        return x;
+    }
+
     /** tanh; the backward reads the output (1 - y^2), so the input need not be kept. */
     public static Tensor tanh(Tensor x) {
         Tensor out = Tensor.empty(x.backend(), x.shape());

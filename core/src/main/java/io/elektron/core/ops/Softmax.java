@@ -25,6 +25,19 @@ public final class Softmax {
      * @param scale multiplies x before the mask is added
      */
     public static Tensor softmax(Tensor x, Tensor mask, float scale) {
+        return softmax(x, mask, scale, false);
+    }
+
+    /**
+     * The same, written over x itself: for inference (grad mode off), where x is a temporary nobody reads again; it
+     * saves one [B, heads, T, T] buffer per layer. With grad mode on it throws: the graph may still need x.
+     */
+    public static Tensor softmaxInPlace(Tensor x, Tensor mask, float scale) {
+        InPlace.requireGradModeOff("softmaxInPlace");
+        return softmax(x, mask, scale, true);
+    }
+
+    private static Tensor softmax(Tensor x, Tensor mask, float scale, boolean inPlace) {
         ShapeCheck.minRank("softmax", "input", x, 1);
         ShapeCheck.sameDevice("softmax", x, mask);
         int cols = x.size(-1);
@@ -37,7 +50,8 @@ public final class Softmax {
             }
             rowsPerMaskRow = rows / x.size(0);
         }
-        Tensor out = Tensor.empty(x.backend(), x.shape());
+        // In place is safe in the kernels: each row is read before any of its outputs is written.
+        Tensor out = inPlace ? x : Tensor.empty(x.backend(), x.shape());
         x.backend().softmaxForward(rows, cols, x.storage(), scale, mask == null ? null : mask.storage(), rowsPerMaskRow,
                 out.storage());
         return Autograd.record(out, "softmax", new Tensor[]{x}, gy ->
