@@ -61,6 +61,23 @@ public interface Backend {
         }
     }
 
+    /**
+     * {@code outer x inner} independent GEMMs on a two-level grid: the operands of GEMM (o, i) start at
+     * {@code xOffset + o * xOuterStride + i * xInnerStride}. Attention uses it with o = sequence and i = head, so all
+     * batch x heads small GEMMs form one batch (per sequence, heads alone are too few to share out well).
+     */
+    default void gemmBatchedGrid(boolean transA, boolean transB, int m, int n, int k, float alpha,
+                                 Storage a, long aOffset, int lda, long aOuterStride, long aInnerStride,
+                                 Storage b, long bOffset, int ldb, long bOuterStride, long bInnerStride,
+                                 float beta, Storage c, long cOffset, int ldc, long cOuterStride, long cInnerStride,
+                                 int outer, int inner) {
+        for (int o = 0; o < outer; o++) {
+            gemmStridedBatched(transA, transB, m, n, k, alpha, a, aOffset + o * aOuterStride, lda, aInnerStride,
+                    b, bOffset + o * bOuterStride, ldb, bInnerStride, beta, c, cOffset + o * cOuterStride, ldc,
+                    cInnerStride, inner);
+        }
+    }
+
     // ---------------------------------------------------------------- elementwise
     /** out = a (op) b where each operand is addressed through broadcast strides (stride 0 on broadcast dims). */
     void broadcastBinary(BinaryOp op, int[] outShape, Storage a, int[] aStrides, Storage b, int[] bStrides, Storage out);

@@ -19,11 +19,13 @@ import java.nio.FloatBuffer;
 public final class CpuBackend implements Backend {
     private static final CpuBackend INSTANCE = new CpuBackend();
 
+    private static final int BLAS_THREADS = Integer.getInteger("elektron.blas.threads", 1);
+
     private CpuBackend() {
         // OpenBLAS runs single-threaded inside each call; Elektron splits GEMMs across its own pool instead. One
         // thread pool for everything means no OpenBLAS worker threads spinning against the Java ones, and small
         // GEMMs (attention: 128 x 128 x 64 per head) run side by side instead of each being split two ways.
-        openblas_nolapack.blas_set_num_threads(Integer.getInteger("elektron.blas.threads", 1));
+        openblas_nolapack.blas_set_num_threads(BLAS_THREADS);
     }
 
     public static CpuBackend get() {
@@ -170,7 +172,9 @@ public final class CpuBackend implements Backend {
             return;
         }
         long work = (long) m * n * k;
-        int parts = (int) Math.min(CpuThreads.THREADS, Math.max(1, work / GEMM_WORK_PER_THREAD));
+        // With more than one OpenBLAS thread per call (elektron.blas.threads), OpenBLAS splits the GEMM itself.
+        int parts = BLAS_THREADS > 1 ? 1
+                : (int) Math.min(CpuThreads.THREADS, Math.max(1, work / GEMM_WORK_PER_THREAD));
         if (parts <= 1) {
             sgemm(transA, transB, m, n, k, alpha, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc);
             return;
@@ -214,17 +218,37 @@ public final class CpuBackend implements Backend {
                                    Storage a, long aOffset, int lda, long strideA,
                                    Storage b, long bOffset, int ldb, long strideB,
                                    float beta, Storage c, long cOffset, int ldc, long strideC, int batch) {
+        gemmBatchedGrid(transA, transB, m, n, k, alpha, a, aOffset, lda, 0, strideA, b, bOffset, ldb, 0, strideB,
+                beta, c, cOffset, ldc, 0, strideC, 1, batch);
+    }
+
+    @Override
+    public void gemmBatchedGrid(boolean transA, boolean transB, int m, int n, int k, float alpha,
+                                Storage a, long aOffset, int lda, long aOuterStride, long aInnerStride,
+                                Storage b, long bOffset, int ldb, long bOuterStride, long bInnerStride,
+                                float beta, Storage c, long cOffset, int ldc, long cOuterStride, long cInnerStride,
+                                int outer, int inner) {
         if (m == 0 || n == 0) return;
-        if (k == 0 || batch < 2) {
-            Backend.super.gemmStridedBatched(transA, transB, m, n, k, alpha, a, aOffset, lda, strideA, b, bOffset, ldb,
-                    strideB, beta, c, cOffset, ldc, strideC, batch);
+        int count = outer * inner;
+        if (k == 0 || count < 2) {
+            for (int g = 0; g < count; g++) {
+                int o = g / inner;
+                int i = g % inner;
+                gemm(transA, transB, m, n, k, alpha, a, aOffset + o * aOuterStride + i * aInnerStride, lda,
+                        b, bOffset + o * bOuterStride + i * bInnerStride, ldb, beta,
+                        c, cOffset + o * cOuterStride + i * cInnerStride, ldc);
+            }
             return;
         }
-        // Independent small GEMMs (one per head): run them side by side, each single-threaded.
-        CpuThreads.parallelFor(batch, (long) m * n * k, (i0, i1) -> {
-            for (int i = i0; i < i1; i++) {
-                sgemm(transA, transB, m, n, k, alpha, a, aOffset + i * strideA, lda, b, bOffset + i * strideB, ldb,
-                        beta, c, cOffset + i * strideC, ldc);
+        // Independent small GEMMs (attention: 128 x 128 x 64 per sequence and head), all in one parallel region,
+        // each single-threaded: one region for the whole grid instead of one per sequence (measured 1.7x faster).
+        CpuThreads.parallelFor(count, (long) m * n * k, (g0, g1) -> {
+            for (int g = g0; g < g1; g++) {
+                int o = g / inner;
+                int i = g % inner;
+                sgemm(transA, transB, m, n, k, alpha, a, aOffset + o * aOuterStride + i * aInnerStride, lda,
+                        b, bOffset + o * bOuterStride + i * bInnerStride, ldb, beta,
+                        c, cOffset + o * cOuterStride + i * cInnerStride, ldc);
             }
         });
     }

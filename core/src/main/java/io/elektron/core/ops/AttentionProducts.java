@@ -24,25 +24,22 @@ public final class AttentionProducts {
         Backend be = q.backend();
         Tensor out = Tensor.empty(be, batch, heads, time, time);
         long tt = (long) time * time;
-        for (int b = 0; b < batch; b++) {
-            long base = (long) b * time * hidden;
-            be.gemmStridedBatched(false, true, time, time, d, 1f, q.storage(), base, hidden, d, k.storage(), base,
-                    hidden, d, 0f, out.storage(), b * heads * tt, time, tt, heads);
-        }
+        long seq = (long) time * hidden; // one sequence of Q, K, V, C; head h starts h * d into it
+        long headScores = (long) heads * tt; // one sequence of scores
+        be.gemmBatchedGrid(false, true, time, time, d, 1f, q.storage(), 0, hidden, seq, d, k.storage(), 0, hidden,
+                seq, d, 0f, out.storage(), 0, time, headScores, tt, batch, heads);
         return Autograd.record(out, "attentionScores", new Tensor[]{q, k}, gy -> {
-            for (int b = 0; b < batch; b++) {
-                long base = (long) b * time * hidden;
-                long sBase = b * heads * tt;
-                if (q.requiresGrad()) {
-                    // dQ_bh [T, d] += dS [T, T] K_bh [T, d]
-                    be.gemmStridedBatched(false, false, time, d, time, 1f, gy.storage(), sBase, time, tt, k.storage(),
-                            base, hidden, d, 1f, q.gradForAccumulation().storage(), base, hidden, d, heads);
-                }
-                if (k.requiresGrad()) {
-                    // dK_bh [T, d] += dS^T Q_bh
-                    be.gemmStridedBatched(true, false, time, d, time, 1f, gy.storage(), sBase, time, tt, q.storage(),
-                            base, hidden, d, 1f, k.gradForAccumulation().storage(), base, hidden, d, heads);
-                }
+            if (q.requiresGrad()) {
+                // dQ_bh [T, d] += dS [T, T] K_bh [T, d]
+                be.gemmBatchedGrid(false, false, time, d, time, 1f, gy.storage(), 0, time, headScores, tt,
+                        k.storage(), 0, hidden, seq, d, 1f, q.gradForAccumulation().storage(), 0, hidden, seq, d,
+                        batch, heads);
+            }
+            if (k.requiresGrad()) {
+                // dK_bh [T, d] += dS^T Q_bh
+                be.gemmBatchedGrid(true, false, time, d, time, 1f, gy.storage(), 0, time, headScores, tt,
+                        q.storage(), 0, hidden, seq, d, 1f, k.gradForAccumulation().storage(), 0, hidden, seq, d,
+                        batch, heads);
             }
         });
     }
@@ -63,25 +60,22 @@ public final class AttentionProducts {
         Backend be = v.backend();
         Tensor out = Tensor.empty(be, batch, time, hidden);
         long tt = (long) time * time;
-        for (int b = 0; b < batch; b++) {
-            long base = (long) b * time * hidden;
-            be.gemmStridedBatched(false, false, time, d, time, 1f, probs.storage(), b * heads * tt, time, tt,
-                    v.storage(), base, hidden, d, 0f, out.storage(), base, hidden, d, heads);
-        }
+        long seq = (long) time * hidden;
+        long headScores = (long) heads * tt;
+        be.gemmBatchedGrid(false, false, time, d, time, 1f, probs.storage(), 0, time, headScores, tt, v.storage(), 0,
+                hidden, seq, d, 0f, out.storage(), 0, hidden, seq, d, batch, heads);
         return Autograd.record(out, "attentionContext", new Tensor[]{probs, v}, gy -> {
-            for (int b = 0; b < batch; b++) {
-                long base = (long) b * time * hidden;
-                long pBase = b * heads * tt;
-                if (probs.requiresGrad()) {
-                    // dP [T, T] += dC_bh [T, d] V_bh^T
-                    be.gemmStridedBatched(false, true, time, time, d, 1f, gy.storage(), base, hidden, d, v.storage(),
-                            base, hidden, d, 1f, probs.gradForAccumulation().storage(), pBase, time, tt, heads);
-                }
-                if (v.requiresGrad()) {
-                    // dV_bh [T, d] += P^T dC_bh
-                    be.gemmStridedBatched(true, false, time, d, time, 1f, probs.storage(), pBase, time, tt,
-                            gy.storage(), base, hidden, d, 1f, v.gradForAccumulation().storage(), base, hidden, d, heads);
-                }
+            if (probs.requiresGrad()) {
+                // dP [T, T] += dC_bh [T, d] V_bh^T
+                be.gemmBatchedGrid(false, true, time, time, d, 1f, gy.storage(), 0, hidden, seq, d, v.storage(), 0,
+                        hidden, seq, d, 1f, probs.gradForAccumulation().storage(), 0, time, headScores, tt,
+                        batch, heads);
+            }
+            if (v.requiresGrad()) {
+                // dV_bh [T, d] += P^T dC_bh
+                be.gemmBatchedGrid(true, false, time, d, time, 1f, probs.storage(), 0, time, headScores, tt,
+                        gy.storage(), 0, hidden, seq, d, 1f, v.gradForAccumulation().storage(), 0, hidden, seq, d,
+                        batch, heads);
             }
         });
     }
