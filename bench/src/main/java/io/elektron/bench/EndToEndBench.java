@@ -110,6 +110,9 @@ public final class EndToEndBench {
         if (o.blasThreads() > 0) System.setProperty("elektron.blas.threads", Integer.toString(o.blasThreads()));
         String loadBefore = loadAverage();
 
+        // The CPU backend compiles its SIMD kernels on a background thread at start-up: let it finish first, or the
+        // sgemm reference and the first steps would share the cores with it.
+        io.elektron.core.cpu.Simd.awaitWarmup();
         double peak = o.peakGflops();
         double sgemmMedian = Double.NaN;
         if (Double.isNaN(peak)) {

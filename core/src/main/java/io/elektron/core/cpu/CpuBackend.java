@@ -26,6 +26,7 @@ public final class CpuBackend implements Backend {
         // thread pool for everything means no OpenBLAS worker threads spinning against the Java ones, and small
         // GEMMs (attention: 128 x 128 x 64 per head) run side by side instead of each being split two ways.
         openblas_nolapack.blas_set_num_threads(BLAS_THREADS);
+        KernelWarmup.startInBackground();
     }
 
     public static CpuBackend get() {
@@ -230,7 +231,7 @@ public final class CpuBackend implements Backend {
                                 int outer, int inner) {
         if (m == 0 || n == 0) return;
         int count = outer * inner;
-        if (k == 0 || count < 2) {
+        if (k == 0 || count < 2 || BLAS_THREADS > 1) {
             for (int g = 0; g < count; g++) {
                 int o = g / inner;
                 int i = g % inner;

@@ -16,6 +16,15 @@ public final class Simd {
     private Simd() {
     }
 
+    /**
+     * Blocks until the background compilation of the SIMD kernels (started with the CPU backend) has finished, so a
+     * timing that follows does not share the cores with it. Returns at once when SIMD is off.
+     */
+    public static void awaitWarmup() throws InterruptedException {
+        CpuBackend.get();
+        KernelWarmup.await();
+    }
+
     /** For logs and benchmark headers. */
     public static String describe() {
         if (ENABLED) return "SIMD kernels (Vector API, " + VectorKernels.lanes() + " float lanes)";

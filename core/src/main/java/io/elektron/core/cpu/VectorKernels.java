@@ -35,14 +35,6 @@ final class VectorKernels {
         return L;
     }
 
-    private static FloatVector load(ByteBuffer b, int i) {
-        return FloatVector.fromByteBuffer(F, b, i << 2, ORDER);
-    }
-
-    private static void store(FloatVector v, ByteBuffer b, int i) {
-        v.intoByteBuffer(b, i << 2, ORDER);
-    }
-
     private static float get(ByteBuffer b, int i) {
         return b.getFloat(i << 2);
     }
@@ -64,19 +56,19 @@ final class VectorKernels {
     // same-seed runs differed in the 7th digit). So only IEEE-exact operations are used here (add, mul, fma, div,
     // sqrt, compare, blend, bit casts), exp is computed from them, and sums across lanes run in a fixed order.
 
-    /** The lanes of v added in lane order: the same result interpreted or compiled. */
-    private static float sumLanes(FloatVector v) {
-        // Through an array: lane(i) with a variable i is not intrinsified and boxes the vector.
-        float[] lanes = new float[L];
-        v.intoArray(lanes, 0);
+    /**
+     * The lanes of a vector (stored into {@code lanes} by the caller) added in lane order: the same result interpreted
+     * or compiled. Vectors never cross a call to this class's own helpers: C2 inlines a helper or not depending on
+     * compile order, and a vector passed to a helper that was not inlined is boxed (seen as run-to-run swings of 30%
+     * in the training step, with the garbage collector busy).
+     */
+    private static float sumLanes(float[] lanes) {
         float sum = 0f;
         for (float lane : lanes) sum += lane;
         return sum;
     }
 
-    private static double sumLanes(DoubleVector v) {
-        double[] lanes = new double[DL];
-        v.intoArray(lanes, 0);
+    private static double sumLanes(double[] lanes) {
         double sum = 0;
         for (double lane : lanes) sum += lane;
         return sum;
@@ -103,6 +95,7 @@ final class VectorKernels {
      * of garbage per element and 3x the time).
      */
     static float expShifted(float[] a, int n, float shift) {
+        float[] floatLanes = new float[L];
         FloatVector sum = FloatVector.zero(F);
         for (int i = 0; i < n; i += L) {
             FloatVector x = FloatVector.fromArray(F, a, i).sub(shift);
@@ -133,12 +126,8 @@ final class VectorKernels {
             result.intoArray(a, i);
             sum = sum.add(result);
         }
-        return sumLanes(sum);
-    }
-
-    /** DL floats from index i, widened to double lanes. */
-    private static DoubleVector loadWidened(ByteBuffer b, int i) {
-        return (DoubleVector) FloatVector.fromByteBuffer(F_AS_D, b, i << 2, ORDER).castShape(D, 0);
+        sum.intoArray(floatLanes, 0);
+        return sumLanes(floatLanes);
     }
 
     // ======================================================================== GELU
@@ -159,7 +148,7 @@ final class VectorKernels {
             int b1 = Math.min(end, b0 + GELU_BLOCK);
             cdfAndGaussian(x, b0, b1, cdf, gaussian);
             for (int i = b0; i < b1; i += L) {
-                store(load(x, i).mul(FloatVector.fromArray(F, cdf, i - b0)), out, i);
+                FloatVector.fromByteBuffer(F, x, i << 2, ORDER).mul(FloatVector.fromArray(F, cdf, i - b0)).intoByteBuffer(out, i << 2, ORDER);
             }
         }
         for (int i = end; i < to; i++) put(out, i, GeluMath.gelu(get(x, i)));
@@ -175,9 +164,9 @@ final class VectorKernels {
             cdfAndGaussian(x, b0, b1, cdf, gaussian);
             for (int i = b0; i < b1; i += L) {
                 // phi(x) = exp(-x^2 / 2) / sqrt(2 pi)
-                FloatVector xPdf = load(x, i).mul(FloatVector.fromArray(F, gaussian, i - b0)).mul(INV_SQRT_2PI);
+                FloatVector xPdf = FloatVector.fromByteBuffer(F, x, i << 2, ORDER).mul(FloatVector.fromArray(F, gaussian, i - b0)).mul(INV_SQRT_2PI);
                 FloatVector derivative = xPdf.add(FloatVector.fromArray(F, cdf, i - b0));
-                store(load(gy, i).fma(derivative, load(gx, i)), gx, i);
+                FloatVector.fromByteBuffer(F, gy, i << 2, ORDER).fma(derivative, FloatVector.fromByteBuffer(F, gx, i << 2, ORDER)).intoByteBuffer(gx, i << 2, ORDER);
             }
         }
         for (int i = end; i < to; i++) put(gx, i, get(gx, i) + get(gy, i) * GeluMath.geluDerivative(get(x, i)));
@@ -194,12 +183,12 @@ final class VectorKernels {
     private static void cdfAndGaussian(ByteBuffer x, int from, int to, float[] cdf, float[] gaussian) {
         int n = to - from;
         for (int i = from; i < to; i += L) {
-            FloatVector v = load(x, i);
+            FloatVector v = FloatVector.fromByteBuffer(F, x, i << 2, ORDER);
             v.mul(v).mul(-0.5f).intoArray(gaussian, i - from);
         }
         expShifted(gaussian, n, 0f);
         for (int i = from; i < to; i += L) {
-            FloatVector z = load(x, i).mul(INV_SQRT2);
+            FloatVector z = FloatVector.fromByteBuffer(F, x, i << 2, ORDER).mul(INV_SQRT2);
             FloatVector a = z.abs();
             FloatVector z2 = z.mul(z);
             FloatVector series = z2.fma(1f / 9360, -1f / 1320);
@@ -239,8 +228,8 @@ final class VectorKernels {
             h = h.lanewise(VectorOperators.XOR, h.lanewise(VectorOperators.LSHR, 16));
             VectorMask<Integer> kept = h.lanewise(VectorOperators.LSHR, 8).compare(VectorOperators.GE, threshold);
             FloatVector m = FloatVector.zero(F).blend(keep, kept.cast(F));
-            store(m, mask, i);
-            store(load(x, i).mul(m), out, i);
+            m.intoByteBuffer(mask, i << 2, ORDER);
+            FloatVector.fromByteBuffer(F, x, i << 2, ORDER).mul(m).intoByteBuffer(out, i << 2, ORDER);
         }
         for (int i = end; i < to; i++) {
             float m = (CounterRandom.draw(key0, key1, i) >>> 8) >= threshold ? keepScale : 0f;
@@ -255,20 +244,20 @@ final class VectorKernels {
     static void fill(ByteBuffer b, int from, int to, float value) {
         int end = vectorEnd(from, to);
         FloatVector v = FloatVector.broadcast(F, value);
-        for (int i = from; i < end; i += L) store(v, b, i);
+        for (int i = from; i < end; i += L) v.intoByteBuffer(b, i << 2, ORDER);
         for (int i = end; i < to; i++) put(b, i, value);
     }
 
     /** y[yo + i] += alpha * x[xo + i] for i in [from, to). */
     static void axpy(float alpha, ByteBuffer x, int xo, ByteBuffer y, int yo, int from, int to) {
         int end = vectorEnd(from, to);
-        for (int i = from; i < end; i += L) store(load(x, xo + i).mul(alpha).add(load(y, yo + i)), y, yo + i);
+        for (int i = from; i < end; i += L) FloatVector.fromByteBuffer(F, x, (xo + i) << 2, ORDER).mul(alpha).add(FloatVector.fromByteBuffer(F, y, (yo + i) << 2, ORDER)).intoByteBuffer(y, (yo + i) << 2, ORDER);
         for (int i = end; i < to; i++) put(y, yo + i, get(y, yo + i) + alpha * get(x, xo + i));
     }
 
     static void scale(float alpha, ByteBuffer x, ByteBuffer out, int from, int to) {
         int end = vectorEnd(from, to);
-        for (int i = from; i < end; i += L) store(load(x, i).mul(alpha), out, i);
+        for (int i = from; i < end; i += L) FloatVector.fromByteBuffer(F, x, i << 2, ORDER).mul(alpha).intoByteBuffer(out, i << 2, ORDER);
         for (int i = end; i < to; i++) put(out, i, alpha * get(x, i));
     }
 
@@ -276,10 +265,10 @@ final class VectorKernels {
     static void multiply(ByteBuffer x, ByteBuffer y, ByteBuffer out, boolean accumulate, int from, int to) {
         int end = vectorEnd(from, to);
         if (accumulate) {
-            for (int i = from; i < end; i += L) store(load(x, i).fma(load(y, i), load(out, i)), out, i);
+            for (int i = from; i < end; i += L) FloatVector.fromByteBuffer(F, x, i << 2, ORDER).fma(FloatVector.fromByteBuffer(F, y, i << 2, ORDER), FloatVector.fromByteBuffer(F, out, i << 2, ORDER)).intoByteBuffer(out, i << 2, ORDER);
             for (int i = end; i < to; i++) put(out, i, get(out, i) + get(x, i) * get(y, i));
         } else {
-            for (int i = from; i < end; i += L) store(load(x, i).mul(load(y, i)), out, i);
+            for (int i = from; i < end; i += L) FloatVector.fromByteBuffer(F, x, i << 2, ORDER).mul(FloatVector.fromByteBuffer(F, y, i << 2, ORDER)).intoByteBuffer(out, i << 2, ORDER);
             for (int i = end; i < to; i++) put(out, i, get(x, i) * get(y, i));
         }
     }
@@ -291,10 +280,10 @@ final class VectorKernels {
         FloatVector aConst = aScalar ? FloatVector.broadcast(F, get(a, ai)) : null;
         FloatVector bConst = bScalar ? FloatVector.broadcast(F, get(b, bi)) : null;
         for (int j = 0; j < end; j += L) {
-            FloatVector av = aScalar ? aConst : load(a, ai + j);
-            FloatVector bv = bScalar ? bConst : load(b, bi + j);
+            FloatVector av = aScalar ? aConst : FloatVector.fromByteBuffer(F, a, (ai + j) << 2, ORDER);
+            FloatVector bv = bScalar ? bConst : FloatVector.fromByteBuffer(F, b, (bi + j) << 2, ORDER);
             FloatVector r = op == ADD ? av.add(bv) : op == SUBTRACT ? av.sub(bv) : av.mul(bv);
-            store(r, out, oi + j);
+            r.intoByteBuffer(out, (oi + j) << 2, ORDER);
         }
         for (int j = end; j < n; j++) {
             float av = get(a, aScalar ? ai : ai + j);
@@ -311,10 +300,10 @@ final class VectorKernels {
     static void copyRow(ByteBuffer src, int si, ByteBuffer dst, int di, int n, boolean accumulate) {
         int end = n / L * L;
         if (accumulate) {
-            for (int j = 0; j < end; j += L) store(load(dst, di + j).add(load(src, si + j)), dst, di + j);
+            for (int j = 0; j < end; j += L) FloatVector.fromByteBuffer(F, dst, (di + j) << 2, ORDER).add(FloatVector.fromByteBuffer(F, src, (si + j) << 2, ORDER)).intoByteBuffer(dst, (di + j) << 2, ORDER);
             for (int j = end; j < n; j++) put(dst, di + j, get(dst, di + j) + get(src, si + j));
         } else {
-            for (int j = 0; j < end; j += L) store(load(src, si + j), dst, di + j);
+            for (int j = 0; j < end; j += L) FloatVector.fromByteBuffer(F, src, (si + j) << 2, ORDER).intoByteBuffer(dst, (di + j) << 2, ORDER);
             for (int j = end; j < n; j++) put(dst, di + j, get(src, si + j));
         }
     }
@@ -324,7 +313,7 @@ final class VectorKernels {
         int end = cols / L * L;
         for (int r = r0; r < r1; r++) {
             int base = r * cols;
-            for (int c = 0; c < end; c += L) store(load(x, base + c).add(load(bias, c)), out, base + c);
+            for (int c = 0; c < end; c += L) FloatVector.fromByteBuffer(F, x, (base + c) << 2, ORDER).add(FloatVector.fromByteBuffer(F, bias, c << 2, ORDER)).intoByteBuffer(out, (base + c) << 2, ORDER);
             for (int c = end; c < cols; c++) put(out, base + c, get(x, base + c) + get(bias, c));
         }
     }
@@ -344,7 +333,7 @@ final class VectorKernels {
             int re = Math.min(rows, rb + ROW_BLOCK);
             for (int c = c0; c < end; c += L) {
                 FloatVector acc = FloatVector.zero(F);
-                for (int r = rb; r < re; r++) acc = acc.add(load(src, r * cols + c));
+                for (int r = rb; r < re; r++) acc = acc.add(FloatVector.fromByteBuffer(F, src, (r * cols + c) << 2, ORDER));
                 acc.intoArray(block, c - c0);
             }
             for (int c = end; c < c1; c++) {
@@ -384,7 +373,7 @@ final class VectorKernels {
         int end = cols / L * L;
         FloatVector maxV = FloatVector.broadcast(F, Float.NEGATIVE_INFINITY);
         for (int c = 0; c < end; c += L) {
-            FloatVector v = load(x, base + c).mul(scale);
+            FloatVector v = FloatVector.fromByteBuffer(F, x, (base + c) << 2, ORDER).mul(scale);
             v.intoArray(row, c);
             maxV = maxV.max(v);
         }
@@ -402,7 +391,7 @@ final class VectorKernels {
         int end = cols / L * L;
         FloatVector maxV = FloatVector.broadcast(F, Float.NEGATIVE_INFINITY);
         for (int c = 0; c < end; c += L) {
-            FloatVector v = load(x, base + c).mul(scale).add(load(mask, maskBase + c));
+            FloatVector v = FloatVector.fromByteBuffer(F, x, (base + c) << 2, ORDER).mul(scale).add(FloatVector.fromByteBuffer(F, mask, (maskBase + c) << 2, ORDER));
             v.intoArray(row, c);
             maxV = maxV.max(v);
         }
@@ -417,23 +406,25 @@ final class VectorKernels {
     /** out[base + c] = row[c] * factor for c in [0, cols). */
     private static void scaleRowInto(float[] row, float factor, ByteBuffer out, int base, int cols) {
         int end = cols / L * L;
-        for (int c = 0; c < end; c += L) store(FloatVector.fromArray(F, row, c).mul(factor), out, base + c);
+        for (int c = 0; c < end; c += L) FloatVector.fromArray(F, row, c).mul(factor).intoByteBuffer(out, (base + c) << 2, ORDER);
         for (int c = end; c < cols; c++) put(out, base + c, row[c] * factor);
     }
 
     /** Rows [r0, r1) of gx += scale * y * (gy - sum(gy * y)). */
     static void softmaxBackward(ByteBuffer y, ByteBuffer gy, float scale, ByteBuffer gx, int cols, int r0, int r1) {
+        float[] floatLanes = new float[L];
         int end = cols / L * L;
         for (int r = r0; r < r1; r++) {
             int base = r * cols;
             FloatVector dotV = FloatVector.zero(F);
-            for (int c = 0; c < end; c += L) dotV = load(gy, base + c).fma(load(y, base + c), dotV);
-            float dot = sumLanes(dotV);
+            for (int c = 0; c < end; c += L) dotV = FloatVector.fromByteBuffer(F, gy, (base + c) << 2, ORDER).fma(FloatVector.fromByteBuffer(F, y, (base + c) << 2, ORDER), dotV);
+            dotV.intoArray(floatLanes, 0);
+            float dot = sumLanes(floatLanes);
             for (int c = end; c < cols; c++) dot += get(gy, base + c) * get(y, base + c);
             for (int c = 0; c < end; c += L) {
                 int i = base + c;
-                FloatVector update = load(y, i).mul(scale).mul(load(gy, i).sub(dot));
-                store(load(gx, i).add(update), gx, i);
+                FloatVector update = FloatVector.fromByteBuffer(F, y, i << 2, ORDER).mul(scale).mul(FloatVector.fromByteBuffer(F, gy, i << 2, ORDER).sub(dot));
+                FloatVector.fromByteBuffer(F, gx, i << 2, ORDER).add(update).intoByteBuffer(gx, i << 2, ORDER);
             }
             for (int c = end; c < cols; c++) {
                 int i = base + c;
@@ -447,20 +438,23 @@ final class VectorKernels {
     /** Rows [r0, r1) of LayerNorm; saves mean and 1/std per row. */
     static void layerNormForward(ByteBuffer x, ByteBuffer weight, ByteBuffer bias, float eps, ByteBuffer out,
                                  ByteBuffer mean, ByteBuffer rstd, int cols, int r0, int r1) {
+        float[] floatLanes = new float[L];
         int end = cols / L * L;
         for (int r = r0; r < r1; r++) {
             int base = r * cols;
             FloatVector sumV = FloatVector.zero(F);
-            for (int c = 0; c < end; c += L) sumV = sumV.add(load(x, base + c));
-            float sum = sumLanes(sumV);
+            for (int c = 0; c < end; c += L) sumV = sumV.add(FloatVector.fromByteBuffer(F, x, (base + c) << 2, ORDER));
+            sumV.intoArray(floatLanes, 0);
+            float sum = sumLanes(floatLanes);
             for (int c = end; c < cols; c++) sum += get(x, base + c);
             float mu = sum / cols;
             FloatVector varV = FloatVector.zero(F);
             for (int c = 0; c < end; c += L) {
-                FloatVector d = load(x, base + c).sub(mu);
+                FloatVector d = FloatVector.fromByteBuffer(F, x, (base + c) << 2, ORDER).sub(mu);
                 varV = d.fma(d, varV);
             }
-            float var = sumLanes(varV);
+            varV.intoArray(floatLanes, 0);
+            float var = sumLanes(floatLanes);
             for (int c = end; c < cols; c++) {
                 float d = get(x, base + c) - mu;
                 var += d * d;
@@ -469,8 +463,8 @@ final class VectorKernels {
             put(mean, r, mu);
             put(rstd, r, rs);
             for (int c = 0; c < end; c += L) {
-                FloatVector norm = load(x, base + c).sub(mu).mul(rs);
-                store(norm.fma(load(weight, c), load(bias, c)), out, base + c);
+                FloatVector norm = FloatVector.fromByteBuffer(F, x, (base + c) << 2, ORDER).sub(mu).mul(rs);
+                norm.fma(FloatVector.fromByteBuffer(F, weight, c << 2, ORDER), FloatVector.fromByteBuffer(F, bias, c << 2, ORDER)).intoByteBuffer(out, (base + c) << 2, ORDER);
             }
             for (int c = end; c < cols; c++) {
                 put(out, base + c, (get(x, base + c) - mu) * rs * get(weight, c) + get(bias, c));
@@ -481,6 +475,7 @@ final class VectorKernels {
     /** Rows [r0, r1) of gx += rstd * (dxhat - mean(dxhat) - xhat * mean(dxhat * xhat)), dxhat = gy * w. */
     static void layerNormBackwardInput(ByteBuffer x, ByteBuffer weight, ByteBuffer mean, ByteBuffer rstd,
                                        ByteBuffer gy, ByteBuffer gx, int cols, int r0, int r1) {
+        double[] doubleLanes = new double[DL];
         int end = cols / L * L;
         for (int r = r0; r < r1; r++) {
             int base = r * cols;
@@ -492,13 +487,15 @@ final class VectorKernels {
             DoubleVector sumDxhatV = DoubleVector.zero(D);
             DoubleVector sumDxhatXhatV = DoubleVector.zero(D);
             for (int c = 0; c < doubleEnd; c += DL) {
-                DoubleVector xhat = loadWidened(x, base + c).sub(mu).mul(rs);
-                DoubleVector dxhat = loadWidened(gy, base + c).mul(loadWidened(weight, c));
+                DoubleVector xhat = ((DoubleVector) FloatVector.fromByteBuffer(F_AS_D, x, (base + c) << 2, ORDER).castShape(D, 0)).sub(mu).mul(rs);
+                DoubleVector dxhat = ((DoubleVector) FloatVector.fromByteBuffer(F_AS_D, gy, (base + c) << 2, ORDER).castShape(D, 0)).mul(((DoubleVector) FloatVector.fromByteBuffer(F_AS_D, weight, c << 2, ORDER).castShape(D, 0)));
                 sumDxhatV = sumDxhatV.add(dxhat);
                 sumDxhatXhatV = dxhat.fma(xhat, sumDxhatXhatV);
             }
-            double sumDxhat = sumLanes(sumDxhatV);
-            double sumDxhatXhat = sumLanes(sumDxhatXhatV);
+            sumDxhatV.intoArray(doubleLanes, 0);
+            double sumDxhat = sumLanes(doubleLanes);
+            sumDxhatXhatV.intoArray(doubleLanes, 0);
+            double sumDxhatXhat = sumLanes(doubleLanes);
             for (int c = doubleEnd; c < cols; c++) {
                 double xhat = (get(x, base + c) - mu) * (double) rs;
                 double dxhat = (double) get(gy, base + c) * get(weight, c);
@@ -509,10 +506,10 @@ final class VectorKernels {
             float meanDxhatXhat = (float) (sumDxhatXhat / cols);
             for (int c = 0; c < end; c += L) {
                 int i = base + c;
-                FloatVector xhat = load(x, i).sub(mu).mul(rs);
-                FloatVector dxhat = load(gy, i).mul(load(weight, c));
+                FloatVector xhat = FloatVector.fromByteBuffer(F, x, i << 2, ORDER).sub(mu).mul(rs);
+                FloatVector dxhat = FloatVector.fromByteBuffer(F, gy, i << 2, ORDER).mul(FloatVector.fromByteBuffer(F, weight, c << 2, ORDER));
                 FloatVector update = dxhat.sub(meanDxhat).sub(xhat.mul(meanDxhatXhat)).mul(rs);
-                store(load(gx, i).add(update), gx, i);
+                FloatVector.fromByteBuffer(F, gx, i << 2, ORDER).add(update).intoByteBuffer(gx, i << 2, ORDER);
             }
             for (int c = end; c < cols; c++) {
                 int i = base + c;
@@ -541,8 +538,8 @@ final class VectorKernels {
                 float mu = get(mean, r);
                 float rs = get(rstd, r);
                 for (int c = c0; c < end; c += L) {
-                    FloatVector g = load(gy, base + c);
-                    FloatVector xhat = load(x, base + c).sub(mu).mul(rs);
+                    FloatVector g = FloatVector.fromByteBuffer(F, gy, (base + c) << 2, ORDER);
+                    FloatVector xhat = FloatVector.fromByteBuffer(F, x, (base + c) << 2, ORDER).sub(mu).mul(rs);
                     g.fma(xhat, FloatVector.fromArray(F, blockW, c - c0)).intoArray(blockW, c - c0);
                     g.add(FloatVector.fromArray(F, blockB, c - c0)).intoArray(blockB, c - c0);
                 }
@@ -567,6 +564,7 @@ final class VectorKernels {
 
     /** Sum of x[from, to) in float lanes per block, blocks added in double. */
     static double sum(ByteBuffer x, int from, int to, boolean squares) {
+        float[] floatLanes = new float[L];
         double total = 0;
         int blockLength = L * 256;
         for (int b0 = from; b0 < to; b0 += blockLength) {
@@ -574,10 +572,11 @@ final class VectorKernels {
             int end = vectorEnd(b0, b1);
             FloatVector acc = FloatVector.zero(F);
             for (int i = b0; i < end; i += L) {
-                FloatVector v = load(x, i);
+                FloatVector v = FloatVector.fromByteBuffer(F, x, i << 2, ORDER);
                 acc = squares ? v.fma(v, acc) : acc.add(v);
             }
-            total += sumLanes(acc);
+            acc.intoArray(floatLanes, 0);
+            total += sumLanes(floatLanes);
             for (int i = end; i < b1; i++) {
                 double v = get(x, i);
                 total += squares ? v * v : v;
@@ -595,13 +594,13 @@ final class VectorKernels {
         float oneMinusBeta1 = 1f - beta1;
         float oneMinusBeta2 = 1f - beta2;
         for (int i = from; i < end; i += L) {
-            FloatVector gi = load(g, i);
-            FloatVector mi = load(m, i).mul(beta1).add(gi.mul(oneMinusBeta1));
-            FloatVector vi = load(v, i).mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
-            store(mi, m, i);
-            store(vi, v, i);
+            FloatVector gi = FloatVector.fromByteBuffer(F, g, i << 2, ORDER);
+            FloatVector mi = FloatVector.fromByteBuffer(F, m, i << 2, ORDER).mul(beta1).add(gi.mul(oneMinusBeta1));
+            FloatVector vi = FloatVector.fromByteBuffer(F, v, i << 2, ORDER).mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
+            mi.intoByteBuffer(m, i << 2, ORDER);
+            vi.intoByteBuffer(v, i << 2, ORDER);
             FloatVector denom = vi.lanewise(VectorOperators.SQRT).div(sqrtBiasCorrection2).add(eps);
-            store(load(p, i).mul(decay).sub(mi.mul(stepSize).div(denom)), p, i);
+            FloatVector.fromByteBuffer(F, p, i << 2, ORDER).mul(decay).sub(mi.mul(stepSize).div(denom)).intoByteBuffer(p, i << 2, ORDER);
         }
         for (int i = end; i < to; i++) {
             float gi = get(g, i);
