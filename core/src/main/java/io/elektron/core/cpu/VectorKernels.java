@@ -148,7 +148,8 @@ final class VectorKernels {
             int b1 = Math.min(end, b0 + GELU_BLOCK);
             cdfAndGaussian(x, b0, b1, cdf, gaussian);
             for (int i = b0; i < b1; i += L) {
-                FloatVector.fromByteBuffer(F, x, i << 2, ORDER).mul(FloatVector.fromArray(F, cdf, i - b0)).intoByteBuffer(out, i << 2, ORDER);
+                FloatVector.fromByteBuffer(F, x, i << 2, ORDER).mul(FloatVector.fromArray(F, cdf, i - b0))
+                        .intoByteBuffer(out, i << 2, ORDER);
             }
         }
         for (int i = end; i < to; i++) put(out, i, GeluMath.gelu(get(x, i)));
@@ -164,9 +165,11 @@ final class VectorKernels {
             cdfAndGaussian(x, b0, b1, cdf, gaussian);
             for (int i = b0; i < b1; i += L) {
                 // phi(x) = exp(-x^2 / 2) / sqrt(2 pi)
-                FloatVector xPdf = FloatVector.fromByteBuffer(F, x, i << 2, ORDER).mul(FloatVector.fromArray(F, gaussian, i - b0)).mul(INV_SQRT_2PI);
+                FloatVector xPdf = FloatVector.fromByteBuffer(F, x, i << 2, ORDER).mul(FloatVector.fromArray(F,
+                        gaussian, i - b0)).mul(INV_SQRT_2PI);
                 FloatVector derivative = xPdf.add(FloatVector.fromArray(F, cdf, i - b0));
-                FloatVector.fromByteBuffer(F, gy, i << 2, ORDER).fma(derivative, FloatVector.fromByteBuffer(F, gx, i << 2, ORDER)).intoByteBuffer(gx, i << 2, ORDER);
+                FloatVector.fromByteBuffer(F, gy, i << 2, ORDER).fma(derivative, FloatVector.fromByteBuffer(F, gx,
+                        i << 2, ORDER)).intoByteBuffer(gx, i << 2, ORDER);
             }
         }
         for (int i = end; i < to; i++) put(gx, i, get(gx, i) + get(gy, i) * GeluMath.geluDerivative(get(x, i)));
@@ -251,13 +254,15 @@ final class VectorKernels {
     /** y[yo + i] += alpha * x[xo + i] for i in [from, to). */
     static void axpy(float alpha, ByteBuffer x, int xo, ByteBuffer y, int yo, int from, int to) {
         int end = vectorEnd(from, to);
-        for (int i = from; i < end; i += L) FloatVector.fromByteBuffer(F, x, (xo + i) << 2, ORDER).mul(alpha).add(FloatVector.fromByteBuffer(F, y, (yo + i) << 2, ORDER)).intoByteBuffer(y, (yo + i) << 2, ORDER);
+        for (int i = from; i < end; i += L) FloatVector.fromByteBuffer(F, x, (xo + i) << 2, ORDER).mul(alpha)
+                .add(FloatVector.fromByteBuffer(F, y, (yo + i) << 2, ORDER)).intoByteBuffer(y, (yo + i) << 2, ORDER);
         for (int i = end; i < to; i++) put(y, yo + i, get(y, yo + i) + alpha * get(x, xo + i));
     }
 
     static void scale(float alpha, ByteBuffer x, ByteBuffer out, int from, int to) {
         int end = vectorEnd(from, to);
-        for (int i = from; i < end; i += L) FloatVector.fromByteBuffer(F, x, i << 2, ORDER).mul(alpha).intoByteBuffer(out, i << 2, ORDER);
+        for (int i = from; i < end; i += L) FloatVector.fromByteBuffer(F, x, i << 2, ORDER).mul(alpha)
+                .intoByteBuffer(out, i << 2, ORDER);
         for (int i = end; i < to; i++) put(out, i, alpha * get(x, i));
     }
 
@@ -265,10 +270,13 @@ final class VectorKernels {
     static void multiply(ByteBuffer x, ByteBuffer y, ByteBuffer out, boolean accumulate, int from, int to) {
         int end = vectorEnd(from, to);
         if (accumulate) {
-            for (int i = from; i < end; i += L) FloatVector.fromByteBuffer(F, x, i << 2, ORDER).fma(FloatVector.fromByteBuffer(F, y, i << 2, ORDER), FloatVector.fromByteBuffer(F, out, i << 2, ORDER)).intoByteBuffer(out, i << 2, ORDER);
+            for (int i = from; i < end; i += L) FloatVector.fromByteBuffer(F, x, i << 2, ORDER)
+                    .fma(FloatVector.fromByteBuffer(F, y, i << 2, ORDER), FloatVector.fromByteBuffer(F, out, i << 2,
+                    ORDER)).intoByteBuffer(out, i << 2, ORDER);
             for (int i = end; i < to; i++) put(out, i, get(out, i) + get(x, i) * get(y, i));
         } else {
-            for (int i = from; i < end; i += L) FloatVector.fromByteBuffer(F, x, i << 2, ORDER).mul(FloatVector.fromByteBuffer(F, y, i << 2, ORDER)).intoByteBuffer(out, i << 2, ORDER);
+            for (int i = from; i < end; i += L) FloatVector.fromByteBuffer(F, x, i << 2, ORDER)
+                    .mul(FloatVector.fromByteBuffer(F, y, i << 2, ORDER)).intoByteBuffer(out, i << 2, ORDER);
             for (int i = end; i < to; i++) put(out, i, get(x, i) * get(y, i));
         }
     }
@@ -300,10 +308,13 @@ final class VectorKernels {
     static void copyRow(ByteBuffer src, int si, ByteBuffer dst, int di, int n, boolean accumulate) {
         int end = n / L * L;
         if (accumulate) {
-            for (int j = 0; j < end; j += L) FloatVector.fromByteBuffer(F, dst, (di + j) << 2, ORDER).add(FloatVector.fromByteBuffer(F, src, (si + j) << 2, ORDER)).intoByteBuffer(dst, (di + j) << 2, ORDER);
+            for (int j = 0; j < end; j += L) FloatVector.fromByteBuffer(F, dst, (di + j) << 2, ORDER)
+                    .add(FloatVector.fromByteBuffer(F, src, (si + j) << 2, ORDER)).intoByteBuffer(dst, (di + j) << 2,
+                    ORDER);
             for (int j = end; j < n; j++) put(dst, di + j, get(dst, di + j) + get(src, si + j));
         } else {
-            for (int j = 0; j < end; j += L) FloatVector.fromByteBuffer(F, src, (si + j) << 2, ORDER).intoByteBuffer(dst, (di + j) << 2, ORDER);
+            for (int j = 0; j < end; j += L) FloatVector.fromByteBuffer(F, src, (si + j) << 2, ORDER)
+                    .intoByteBuffer(dst, (di + j) << 2, ORDER);
             for (int j = end; j < n; j++) put(dst, di + j, get(src, si + j));
         }
     }
@@ -313,7 +324,9 @@ final class VectorKernels {
         int end = cols / L * L;
         for (int r = r0; r < r1; r++) {
             int base = r * cols;
-            for (int c = 0; c < end; c += L) FloatVector.fromByteBuffer(F, x, (base + c) << 2, ORDER).add(FloatVector.fromByteBuffer(F, bias, c << 2, ORDER)).intoByteBuffer(out, (base + c) << 2, ORDER);
+            for (int c = 0; c < end; c += L) FloatVector.fromByteBuffer(F, x, (base + c) << 2, ORDER)
+                    .add(FloatVector.fromByteBuffer(F, bias, c << 2, ORDER)).intoByteBuffer(out, (base + c) << 2,
+                    ORDER);
             for (int c = end; c < cols; c++) put(out, base + c, get(x, base + c) + get(bias, c));
         }
     }
@@ -333,7 +346,8 @@ final class VectorKernels {
             int re = Math.min(rows, rb + ROW_BLOCK);
             for (int c = c0; c < end; c += L) {
                 FloatVector acc = FloatVector.zero(F);
-                for (int r = rb; r < re; r++) acc = acc.add(FloatVector.fromByteBuffer(F, src, (r * cols + c) << 2, ORDER));
+                for (int r = rb; r < re; r++) acc = acc.add(FloatVector.fromByteBuffer(F, src, (r * cols + c) << 2,
+                        ORDER));
                 acc.intoArray(block, c - c0);
             }
             for (int c = end; c < c1; c++) {
@@ -391,7 +405,8 @@ final class VectorKernels {
         int end = cols / L * L;
         FloatVector maxV = FloatVector.broadcast(F, Float.NEGATIVE_INFINITY);
         for (int c = 0; c < end; c += L) {
-            FloatVector v = FloatVector.fromByteBuffer(F, x, (base + c) << 2, ORDER).mul(scale).add(FloatVector.fromByteBuffer(F, mask, (maskBase + c) << 2, ORDER));
+            FloatVector v = FloatVector.fromByteBuffer(F, x, (base + c) << 2, ORDER).mul(scale)
+                    .add(FloatVector.fromByteBuffer(F, mask, (maskBase + c) << 2, ORDER));
             v.intoArray(row, c);
             maxV = maxV.max(v);
         }
@@ -406,7 +421,8 @@ final class VectorKernels {
     /** out[base + c] = row[c] * factor for c in [0, cols). */
     private static void scaleRowInto(float[] row, float factor, ByteBuffer out, int base, int cols) {
         int end = cols / L * L;
-        for (int c = 0; c < end; c += L) FloatVector.fromArray(F, row, c).mul(factor).intoByteBuffer(out, (base + c) << 2, ORDER);
+        for (int c = 0; c < end; c += L) FloatVector.fromArray(F, row, c).mul(factor).intoByteBuffer(out,
+                (base + c) << 2, ORDER);
         for (int c = end; c < cols; c++) put(out, base + c, row[c] * factor);
     }
 
@@ -417,13 +433,15 @@ final class VectorKernels {
         for (int r = r0; r < r1; r++) {
             int base = r * cols;
             FloatVector dotV = FloatVector.zero(F);
-            for (int c = 0; c < end; c += L) dotV = FloatVector.fromByteBuffer(F, gy, (base + c) << 2, ORDER).fma(FloatVector.fromByteBuffer(F, y, (base + c) << 2, ORDER), dotV);
+            for (int c = 0; c < end; c += L) dotV = FloatVector.fromByteBuffer(F, gy, (base + c) << 2, ORDER)
+                    .fma(FloatVector.fromByteBuffer(F, y, (base + c) << 2, ORDER), dotV);
             dotV.intoArray(floatLanes, 0);
             float dot = sumLanes(floatLanes);
             for (int c = end; c < cols; c++) dot += get(gy, base + c) * get(y, base + c);
             for (int c = 0; c < end; c += L) {
                 int i = base + c;
-                FloatVector update = FloatVector.fromByteBuffer(F, y, i << 2, ORDER).mul(scale).mul(FloatVector.fromByteBuffer(F, gy, i << 2, ORDER).sub(dot));
+                FloatVector update = FloatVector.fromByteBuffer(F, y, i << 2, ORDER).mul(scale)
+                        .mul(FloatVector.fromByteBuffer(F, gy, i << 2, ORDER).sub(dot));
                 FloatVector.fromByteBuffer(F, gx, i << 2, ORDER).add(update).intoByteBuffer(gx, i << 2, ORDER);
             }
             for (int c = end; c < cols; c++) {
@@ -464,7 +482,8 @@ final class VectorKernels {
             put(rstd, r, rs);
             for (int c = 0; c < end; c += L) {
                 FloatVector norm = FloatVector.fromByteBuffer(F, x, (base + c) << 2, ORDER).sub(mu).mul(rs);
-                norm.fma(FloatVector.fromByteBuffer(F, weight, c << 2, ORDER), FloatVector.fromByteBuffer(F, bias, c << 2, ORDER)).intoByteBuffer(out, (base + c) << 2, ORDER);
+                norm.fma(FloatVector.fromByteBuffer(F, weight, c << 2, ORDER), FloatVector.fromByteBuffer(F, bias,
+                        c << 2, ORDER)).intoByteBuffer(out, (base + c) << 2, ORDER);
             }
             for (int c = end; c < cols; c++) {
                 put(out, base + c, (get(x, base + c) - mu) * rs * get(weight, c) + get(bias, c));
@@ -487,8 +506,11 @@ final class VectorKernels {
             DoubleVector sumDxhatV = DoubleVector.zero(D);
             DoubleVector sumDxhatXhatV = DoubleVector.zero(D);
             for (int c = 0; c < doubleEnd; c += DL) {
-                DoubleVector xhat = ((DoubleVector) FloatVector.fromByteBuffer(F_AS_D, x, (base + c) << 2, ORDER).castShape(D, 0)).sub(mu).mul(rs);
-                DoubleVector dxhat = ((DoubleVector) FloatVector.fromByteBuffer(F_AS_D, gy, (base + c) << 2, ORDER).castShape(D, 0)).mul(((DoubleVector) FloatVector.fromByteBuffer(F_AS_D, weight, c << 2, ORDER).castShape(D, 0)));
+                DoubleVector xhat = ((DoubleVector) FloatVector.fromByteBuffer(F_AS_D, x, (base + c) << 2, ORDER)
+                        .castShape(D, 0)).sub(mu).mul(rs);
+                DoubleVector dxhat = ((DoubleVector) FloatVector.fromByteBuffer(F_AS_D, gy, (base + c) << 2, ORDER)
+                        .castShape(D, 0)).mul(((DoubleVector) FloatVector.fromByteBuffer(F_AS_D, weight, c << 2,
+                        ORDER).castShape(D, 0)));
                 sumDxhatV = sumDxhatV.add(dxhat);
                 sumDxhatXhatV = dxhat.fma(xhat, sumDxhatXhatV);
             }
@@ -507,7 +529,8 @@ final class VectorKernels {
             for (int c = 0; c < end; c += L) {
                 int i = base + c;
                 FloatVector xhat = FloatVector.fromByteBuffer(F, x, i << 2, ORDER).sub(mu).mul(rs);
-                FloatVector dxhat = FloatVector.fromByteBuffer(F, gy, i << 2, ORDER).mul(FloatVector.fromByteBuffer(F, weight, c << 2, ORDER));
+                FloatVector dxhat = FloatVector.fromByteBuffer(F, gy, i << 2, ORDER)
+                        .mul(FloatVector.fromByteBuffer(F, weight, c << 2, ORDER));
                 FloatVector update = dxhat.sub(meanDxhat).sub(xhat.mul(meanDxhatXhat)).mul(rs);
                 FloatVector.fromByteBuffer(F, gx, i << 2, ORDER).add(update).intoByteBuffer(gx, i << 2, ORDER);
             }
@@ -596,11 +619,13 @@ final class VectorKernels {
         for (int i = from; i < end; i += L) {
             FloatVector gi = FloatVector.fromByteBuffer(F, g, i << 2, ORDER);
             FloatVector mi = FloatVector.fromByteBuffer(F, m, i << 2, ORDER).mul(beta1).add(gi.mul(oneMinusBeta1));
-            FloatVector vi = FloatVector.fromByteBuffer(F, v, i << 2, ORDER).mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
+            FloatVector vi = FloatVector.fromByteBuffer(F, v, i << 2, ORDER).mul(beta2).add(gi.mul(oneMinusBeta2)
+                    .mul(gi));
             mi.intoByteBuffer(m, i << 2, ORDER);
             vi.intoByteBuffer(v, i << 2, ORDER);
             FloatVector denom = vi.lanewise(VectorOperators.SQRT).div(sqrtBiasCorrection2).add(eps);
-            FloatVector.fromByteBuffer(F, p, i << 2, ORDER).mul(decay).sub(mi.mul(stepSize).div(denom)).intoByteBuffer(p, i << 2, ORDER);
+            FloatVector.fromByteBuffer(F, p, i << 2, ORDER).mul(decay).sub(mi.mul(stepSize).div(denom))
+                    .intoByteBuffer(p, i << 2, ORDER);
         }
         for (int i = end; i < to; i++) {
             float gi = get(g, i);
