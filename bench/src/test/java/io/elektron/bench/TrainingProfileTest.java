@@ -45,9 +45,11 @@ class TrainingProfileTest {
     }
 
     @Test
-    void stepsReleaseTheirTensors() {
+    void stepsReleaseTheirTensors() throws InterruptedException {
         try (ElectraSteps steps = new ElectraSteps(TINY, 2, 7)) {
             steps.trainingStep();
+            // The SIMD kernels' start-up compilation allocates on the Java heap; let it finish before measuring.
+            io.elektron.core.cpu.Simd.awaitWarmup();
             long before = ProcessStats.rssBytes();
             for (int i = 0; i < 30; i++) {
                 steps.trainingStep();
