@@ -2,7 +2,7 @@ package io.elektron.bench;
 
 import io.elektron.core.Tensor;
 import io.elektron.core.TensorScope;
-import io.elektron.core.autograd.Node;
+import io.elektron.core.autograd.Autograd;
 import io.elektron.core.nn.Dropout;
 import io.elektron.core.nn.Embedding;
 import io.elektron.core.nn.LayerNorm;
@@ -17,9 +17,7 @@ import io.elektron.model.ElectraConfig;
 import io.elektron.model.ElectraForSequenceClassification;
 import io.elektron.model.EncoderInput;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -239,50 +237,15 @@ public final class TrainingProfile {
         s.flops += flops;
     }
 
-    // ======================================================================== backward, as Autograd.backward
+    // ======================================================================== backward
 
+    /** Autograd's own walk, with each node's time booked to the section that produced its output. */
     private void backward(Tensor loss) {
-        List<Tensor> order = topologicalOrder(loss);
-        loss.accumulateGrad(Tensor.full(1f, loss.shape()));
-        for (int i = order.size() - 1; i >= 0; i--) {
-            Tensor t = order.get(i);
-            Node node = t.node();
-            if (node == null) continue;
-            Tensor g = t.grad();
-            if (g != null) {
-                long t0 = System.nanoTime();
-                node.runBackward(g);
-                long dt = System.nanoTime() - t0;
-                String label = producer.getOrDefault(t, "(unlabelled op: " + node.op() + ")");
-                Section s = sections.computeIfAbsent(label, k -> new Section());
-                s.backwardNanos += dt;
-                s.flops += backwardFlops.getOrDefault(t, 0.0);
-            }
-            t.releaseGraph();
-        }
-    }
-
-    /** Tensors reachable from root, each after its inputs (iterative DFS, as Autograd's). */
-    private static List<Tensor> topologicalOrder(Tensor root) {
-        List<Tensor> order = new ArrayList<>();
-        Map<Tensor, Boolean> visited = new IdentityHashMap<>();
-        Deque<Object[]> stack = new ArrayDeque<>();
-        stack.push(new Object[]{root, 0});
-        visited.put(root, Boolean.TRUE);
-        while (!stack.isEmpty()) {
-            Object[] frame = stack.peek();
-            Tensor t = (Tensor) frame[0];
-            int next = (Integer) frame[1];
-            Tensor[] inputs = t.node() == null ? new Tensor[0] : t.node().inputs();
-            if (next < inputs.length) {
-                frame[1] = next + 1;
-                Tensor in = inputs[next];
-                if (in != null && in.requiresGrad() && visited.put(in, Boolean.TRUE) == null) stack.push(new Object[]{in, 0});
-            } else {
-                stack.pop();
-                order.add(t);
-            }
-        }
-        return order;
+        Autograd.backward(loss, Tensor.full(1f, loss.shape()), (output, node, nanos) -> {
+            String label = producer.getOrDefault(output, "(unlabelled op: " + node.op() + ")");
+            Section s = sections.computeIfAbsent(label, k -> new Section());
+            s.backwardNanos += nanos;
+            s.flops += backwardFlops.getOrDefault(output, 0.0);
+        });
     }
 }

@@ -33,8 +33,19 @@ public final class Autograd {
         return output;
     }
 
+    /** Told how long each node's backward took, as the walk runs it: the hook a profiler needs. */
+    public interface BackwardListener {
+        /** {@code output} is the tensor whose node just ran. */
+        void nodeRan(Tensor output, Node node, long nanos);
+    }
+
     /** Backward from {@code root} with the given seed gradient (same shape as root). */
     public static void backward(Tensor root, Tensor seed) {
+        backward(root, seed, null);
+    }
+
+    /** The same walk, reporting every node's backward time to {@code listener} (null: no timing at all). */
+    public static void backward(Tensor root, Tensor seed, BackwardListener listener) {
         List<Tensor> order = topologicalOrder(root);
         root.accumulateGrad(seed);
         for (int i = order.size() - 1; i >= 0; i--) {
@@ -42,7 +53,13 @@ public final class Autograd {
             Node node = t.node();
             if (node == null) continue;
             Tensor g = t.grad();
-            if (g != null) node.runBackward(g);
+            if (g != null && listener == null) {
+                node.runBackward(g);
+            } else if (g != null) {
+                long start = System.nanoTime();
+                node.runBackward(g);
+                listener.nodeRan(t, node, System.nanoTime() - start);
+            }
             // The graph is freed as it is consumed: an intermediate's gradient is not needed once passed on.
             t.releaseGraph();
         }
