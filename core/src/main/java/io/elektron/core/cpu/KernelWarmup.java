@@ -13,14 +13,14 @@ package io.elektron.core.cpu;
 final class KernelWarmup {
     /** Calls per kernel: past C2's invocation thresholds (a few thousand) with room to spare. */
     private static final int ROUNDS = 12_000;
-    private static volatile boolean started;
+    private static boolean started;
     private static final java.util.concurrent.CountDownLatch DONE = new java.util.concurrent.CountDownLatch(1);
 
     private KernelWarmup() {
     }
 
     /** Starts the warm-up once per JVM (a daemon thread: it never holds up exit). */
-    static void startInBackground() {
+    static synchronized void startInBackground() {
         if (started) return;
         if (!Simd.ENABLED || Boolean.getBoolean("elektron.simd.nowarmup")) {
             DONE.countDown();
