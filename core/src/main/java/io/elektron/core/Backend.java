@@ -78,6 +78,19 @@ public interface Backend {
         }
     }
 
+    /**
+     * The GEMMs of a {@link GemmGroup}, each with its own shape, offsets and leading dimensions, on shared storages
+     * (packed attention: one GEMM per sequence and head). By default one {@link #gemm} after another.
+     */
+    default void gemmGrouped(boolean transA, boolean transB, float alpha, Storage a, Storage b, float beta, Storage c,
+                             GemmGroup group) {
+        for (int g = 0; g < group.count(); g++) {
+            gemm(transA, transB, group.m()[g], group.n()[g], group.k()[g], alpha, a, group.aOffsets()[g],
+                    group.lda()[g], b, group.bOffsets()[g], group.ldb()[g], beta, c, group.cOffsets()[g],
+                    group.ldc()[g]);
+        }
+    }
+
     // ---------------------------------------------------------------- elementwise
     /** out = a (op) b where each operand is addressed through broadcast strides (stride 0 on broadcast dims). */
     void broadcastBinary(BinaryOp op, int[] outShape, Storage a, int[] aStrides, Storage b, int[] bStrides, Storage out);
@@ -119,6 +132,12 @@ public interface Backend {
 
     /** gx += scale * y * (gy - sum(gy * y)) per row. */
     void softmaxBackward(int rows, int cols, Storage y, Storage gy, float scale, Storage gx);
+
+    /** Row softmax of scale * x (no mask) over {@link RowSegments}: each segment's rows have their own width. */
+    void softmaxForwardSegments(RowSegments segments, Storage x, float scale, Storage out);
+
+    /** gx += scale * y * (gy - sum(gy * y)) per row of every segment. */
+    void softmaxBackwardSegments(RowSegments segments, Storage y, Storage gy, float scale, Storage gx);
 
     /** LayerNorm over rows of length cols (biased variance); saves mean and reciprocal std per row. */
     void layerNormForward(int rows, int cols, Storage x, Storage weight, Storage bias, float eps,

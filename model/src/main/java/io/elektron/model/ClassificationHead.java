@@ -28,7 +28,11 @@ public final class ClassificationHead extends Module {
     public Tensor forward(Tensor hidden) {
         int b = hidden.size(0);
         int h = hidden.size(2);
-        Tensor first = ShapeOps.slice(hidden, 1, 0, 1).reshape(b, h); // [B, H]
+        return forwardFirstTokens(ShapeOps.slice(hidden, 1, 0, 1).reshape(b, h));
+    }
+
+    /** The first token's hidden states [B, H] (however they were computed) -> logits [B, labels] */
+    public Tensor forwardFirstTokens(Tensor first) {
         Tensor x = dense.forward(dropout.forward(first)).gelu();
         return emit(outProj.forward(dropout.forward(x)));
     }

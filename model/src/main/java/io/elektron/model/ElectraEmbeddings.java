@@ -46,13 +46,7 @@ public final class ElectraEmbeddings extends Module {
             throw new IllegalArgumentException("sequence length " + t + " exceeds max_position_embeddings " + maxPositions
                     + " (truncate with --max-length)");
         }
-        for (int i = 0; i < in.tokenTypeIds().length; i++) {
-            int type = in.tokenTypeIds()[i];
-            if (type < 0 || type >= tokenTypeEmbeddings.num()) {
-                throw new IllegalArgumentException("token_type_id " + type + " at position " + i + " is outside [0, "
-                        + tokenTypeEmbeddings.num() + ")");
-            }
-        }
+        checkTokenTypes(in.tokenTypeIds());
         Tensor words = wordEmbeddings.forward(in.inputIds(), b, t); // [B, T, E]
         if (wordEmbeddingHook != null) words = wordEmbeddingHook.apply(words);
         int[] positions = new int[t];
@@ -63,7 +57,36 @@ public final class ElectraEmbeddings extends Module {
         return emit(dropout.forward(layerNorm.forward(sum)));
     }
 
-    /** Sets (or clears, with null) the hook applied to the word-embedding output [B, T, E]. */
+    /**
+     * Packed execution: [N] real tokens -> [N, E]. Each token's position id is its place within its own sequence,
+     * so every row equals the padded forward's row at that token.
+     */
+    public Tensor forward(PackedInput in) {
+        int n = in.tokens();
+        if (in.sequences().maxLength() > maxPositions) {
+            throw new IllegalArgumentException("sequence length " + in.sequences().maxLength()
+                    + " exceeds max_position_embeddings " + maxPositions + " (truncate with --max-length)");
+        }
+        checkTokenTypes(in.tokenTypeIds());
+        Tensor words = wordEmbeddings.forward(in.inputIds(), n); // [N, E]
+        if (wordEmbeddingHook != null) words = wordEmbeddingHook.apply(words);
+        Tensor pos = positionEmbeddings.forward(in.positionIds(), n); // [N, E]
+        Tensor types = tokenTypeEmbeddings.forward(in.tokenTypeIds(), n); // [N, E]
+        Tensor sum = words.add(types).add(pos);
+        return emit(dropout.forward(layerNorm.forward(sum)));
+    }
+
+    private void checkTokenTypes(int[] tokenTypeIds) {
+        for (int i = 0; i < tokenTypeIds.length; i++) {
+            int type = tokenTypeIds[i];
+            if (type < 0 || type >= tokenTypeEmbeddings.num()) {
+                throw new IllegalArgumentException("token_type_id " + type + " at position " + i + " is outside [0, "
+                        + tokenTypeEmbeddings.num() + ")");
+            }
+        }
+    }
+
+    /** Sets (or clears, with null) the hook applied to the word-embedding output ([B, T, E] padded, [N, E] packed). */
     public void setWordEmbeddingHook(UnaryOperator<Tensor> hook) {
         this.wordEmbeddingHook = hook;
     }

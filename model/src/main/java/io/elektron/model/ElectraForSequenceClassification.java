@@ -22,10 +22,19 @@ public final class ElectraForSequenceClassification extends Module {
         classifier = registerModule("classifier", new ClassificationHead(c, init, seeds));
     }
 
-    /** Encoder outputs and logits. */
+    /** Encoder outputs and logits, padded execution (HF's, padding positions computed too). */
     public Output forward(EncoderInput in) {
         EncoderOutput enc = electra.forward(in);
         return new Output(enc, classifier.forward(enc.lastHiddenState()));
+    }
+
+    /**
+     * Encoder outputs and logits, packed execution: only real tokens are computed; the logits equal
+     * {@link #forward}'s. What training and inference use.
+     */
+    public Output forwardPacked(EncoderInput in) {
+        EncoderOutput enc = electra.forwardPacked(in);
+        return new Output(enc, classifier.forwardFirstTokens(enc.firstTokenStates()));
     }
 
     /** Mean BCE-with-logits over batch x labels; targets [B, labels] floats, posWeight [labels] or null. */

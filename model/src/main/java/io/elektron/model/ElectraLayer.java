@@ -34,9 +34,17 @@ public final class ElectraLayer extends Module {
 
     /** x [B, T, H], additive mask [B, T] -> [B, T, H] plus this layer's attention probabilities. */
     public SelfAttention.Result forward(Tensor x, Tensor mask) {
-        SelfAttention.Result attn = selfAttention.forward(x, mask);
+        return forward(x, new AttentionLayout.Padded(mask));
+    }
+
+    /**
+     * x [B, T, H] padded or [N, H] packed -> the same shape, plus this layer's attention probabilities. Only attention
+     * looks at the layout; everything after it works on rows.
+     */
+    public SelfAttention.Result forward(Tensor x, AttentionLayout layout) {
+        SelfAttention.Result attn = selfAttention.forward(x, layout);
         Tensor h = attention.output(attentionOutput.forward(attn.context(), x));
-        Tensor preActivation = MatMul.linear(h, intermediate.weight(), intermediate.bias()); // [B, T, I]
+        Tensor preActivation = MatMul.linear(h, intermediate.weight(), intermediate.bias()); // [B, T, I] or [N, I]
         // Inference overwrites the pre-activation (nothing reads it again): one [B, T, I] buffer less per layer.
         Tensor ff = intermediateGroup.output(GradMode.isEnabled() ? preActivation.gelu()
                 : Activations.geluInPlace(preActivation));

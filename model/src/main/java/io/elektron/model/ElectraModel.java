@@ -34,10 +34,32 @@ public final class ElectraModel extends Module {
         for (int i = 0; i < c.numHiddenLayers(); i++) layers.add(new ElectraLayer(c, init, seeds));
     }
 
+    /**
+     * Padded execution, exactly HF's: every position of [B, T] is computed, padding included, and padded keys are
+     * masked out of attention. Outputs are [B, T, ...].
+     */
     public EncoderOutput forward(EncoderInput in) {
         Tensor mask = Tensor.of(in.additiveMask(), in.batch(), in.length());
         Tensor emb = embeddings.forward(in); // [B, T, E]
-        Tensor h = embeddingsProject == null ? emb : embeddingsProject.forward(emb); // [B, T, H]
+        return layers(emb, new AttentionLayout.Padded(mask), null);
+    }
+
+    /**
+     * Packed execution: only the batch's real tokens are computed, as one [N, H] matrix, each sequence attending to
+     * itself at its own length. At every real position the outputs equal {@link #forward(EncoderInput)}'s; on
+     * GoEmotions about half of a shuffled batch's positions are padding, which this never touches.
+     */
+    public EncoderOutput forwardPacked(EncoderInput in) {
+        return forwardPacked(PackedInput.of(in));
+    }
+
+    public EncoderOutput forwardPacked(PackedInput in) {
+        Tensor emb = embeddings.forward(in); // [N, E]
+        return layers(emb, new AttentionLayout.Packed(in.sequences()), in);
+    }
+
+    private EncoderOutput layers(Tensor emb, AttentionLayout layout, PackedInput packed) {
+        Tensor h = embeddingsProject == null ? emb : embeddingsProject.forward(emb); // [B, T, H] or [N, H]
         List<Tensor> hidden = new ArrayList<>(layers.size() + 1);
         List<Tensor> attentions = new ArrayList<>(layers.size());
         hidden.add(h);
@@ -48,19 +70,19 @@ public final class ElectraModel extends Module {
                 // Without a graph nothing inside a layer is needed afterwards: free it layer by layer, keeping only
                 // the layer's output and attention map, so inference memory is one layer's worth, not twelve.
                 try (TensorScope layerScope = TensorScope.open()) {
-                    r = layer.forward(h, mask);
+                    r = layer.forward(h, layout);
                     layerScope.keep(r.context());
                     layerScope.keep(r.probabilities());
                 }
             } else {
-                r = layer.forward(h, mask);
+                r = layer.forward(h, layout);
             }
             h = r.context();
             hidden.add(h);
             attentions.add(r.probabilities());
         }
         hidden.set(hidden.size() - 1, emit(encoder.output(h)));
-        return new EncoderOutput(emb, hidden, attentions);
+        return new EncoderOutput(emb, hidden, attentions, packed);
     }
 
     public ElectraConfig config() {

@@ -2,6 +2,8 @@ package io.elektron.core.cpu;
 
 import io.elektron.core.Backend;
 import io.elektron.core.Device;
+import io.elektron.core.GemmGroup;
+import io.elektron.core.RowSegments;
 import io.elektron.core.Storage;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.openblas.global.openblas_nolapack;
@@ -250,6 +252,32 @@ public final class CpuBackend implements Backend {
                 sgemm(transA, transB, m, n, k, alpha, a, aOffset + o * aOuterStride + i * aInnerStride, lda,
                         b, bOffset + o * bOuterStride + i * bInnerStride, ldb, beta,
                         c, cOffset + o * cOuterStride + i * cInnerStride, ldc);
+            }
+        });
+    }
+
+    @Override
+    public void gemmGrouped(boolean transA, boolean transB, float alpha, Storage a, Storage b, float beta, Storage c,
+                            GemmGroup group) {
+        int count = group.count();
+        if (count == 0) return;
+        if (count < 2 || BLAS_THREADS > 1) {
+            Backend.super.gemmGrouped(transA, transB, alpha, a, b, beta, c, group);
+            return;
+        }
+        // Packed attention: B x heads GEMMs of a few dozen rows each. One parallel region for all of them, each
+        // single-threaded; GEMMs of different lengths balance out over the pool's chunks.
+        int[] m = group.m(), n = group.n(), k = group.k(), lda = group.lda(), ldb = group.ldb(), ldc = group.ldc();
+        long[] ao = group.aOffsets(), bo = group.bOffsets(), co = group.cOffsets();
+        CpuThreads.parallelFor(count, Math.max(1, group.work() / count), (g0, g1) -> {
+            for (int g = g0; g < g1; g++) {
+                if (m[g] == 0 || n[g] == 0) continue;
+                if (k[g] == 0) {
+                    gemm(transA, transB, m[g], n[g], 0, alpha, a, ao[g], lda[g], b, bo[g], ldb[g], beta, c, co[g], ldc[g]);
+                    continue;
+                }
+                sgemm(transA, transB, m[g], n[g], k[g], alpha, a, ao[g], lda[g], b, bo[g], ldb[g], beta, c, co[g],
+                        ldc[g]);
             }
         });
     }
@@ -512,27 +540,70 @@ public final class CpuBackend implements Backend {
         FloatBuffer xb = buf(x);
         FloatBuffer mb = mask == null ? null : buf(mask);
         FloatBuffer ob = buf(out);
-        CpuThreads.parallelFor(rows, cols * 4L, (r0, r1) -> {
-            for (int r = r0; r < r1; r++) {
-                int base = r * cols;
-                int maskBase = mb == null ? 0 : (r / rowsPerMaskRow) * cols;
-                float max = Float.NEGATIVE_INFINITY;
-                for (int c = 0; c < cols; c++) {
-                    float v = scale * xb.get(base + c);
-                    if (mb != null) v += mb.get(maskBase + c);
-                    ob.put(base + c, v);
-                    if (v > max) max = v;
+        CpuThreads.parallelFor(rows, cols * 4L,
+                (r0, r1) -> softmaxRows(xb, scale, mb, rowsPerMaskRow, ob, 0, cols, r0, r1));
+    }
+
+    @Override
+    public void softmaxForwardSegments(RowSegments segments, Storage x, float scale, Storage out) {
+        long[] offsets = segments.offsets();
+        int[] rows = segments.rows();
+        int[] cols = segments.cols();
+        long cost = Math.max(1, segments.elements() * 4 / Math.max(1, segments.count()));
+        boolean vector = simd(x, out);
+        CpuThreads.parallelFor(segments.count(), cost, (s0, s1) -> {
+            for (int s = s0; s < s1; s++) {
+                if (vector) {
+                    VectorKernels.softmaxForward(bytes(x), scale, null, 1, bytes(out), (int) offsets[s], cols[s], 0,
+                            rows[s]);
+                } else {
+                    softmaxRows(buf(x), scale, null, 1, buf(out), (int) offsets[s], cols[s], 0, rows[s]);
                 }
-                double sum = 0;
-                for (int c = 0; c < cols; c++) {
-                    float e = (float) Math.exp(ob.get(base + c) - max);
-                    ob.put(base + c, e);
-                    sum += e;
-                }
-                float inv = (float) (1.0 / sum);
-                for (int c = 0; c < cols; c++) ob.put(base + c, ob.get(base + c) * inv);
             }
         });
+    }
+
+    @Override
+    public void softmaxBackwardSegments(RowSegments segments, Storage y, Storage gy, float scale, Storage gx) {
+        long[] offsets = segments.offsets();
+        int[] rows = segments.rows();
+        int[] cols = segments.cols();
+        long cost = Math.max(1, segments.elements() * 3 / Math.max(1, segments.count()));
+        boolean vector = simd(y, gy, gx);
+        CpuThreads.parallelFor(segments.count(), cost, (s0, s1) -> {
+            for (int s = s0; s < s1; s++) {
+                if (vector) {
+                    VectorKernels.softmaxBackward(bytes(y), bytes(gy), scale, bytes(gx), (int) offsets[s], cols[s], 0,
+                            rows[s]);
+                } else {
+                    softmaxBackwardRows(buf(y), buf(gy), scale, buf(gx), (int) offsets[s], cols[s], 0, rows[s]);
+                }
+            }
+        });
+    }
+
+    /** Scalar rows [r0, r1) of softmax(scale * x + mask), rows starting {@code offset} floats in. */
+    private static void softmaxRows(FloatBuffer xb, float scale, FloatBuffer mb, int rowsPerMaskRow, FloatBuffer ob,
+                                    int offset, int cols, int r0, int r1) {
+        for (int r = r0; r < r1; r++) {
+            int base = offset + r * cols;
+            int maskBase = mb == null ? 0 : (r / rowsPerMaskRow) * cols;
+            float max = Float.NEGATIVE_INFINITY;
+            for (int c = 0; c < cols; c++) {
+                float v = scale * xb.get(base + c);
+                if (mb != null) v += mb.get(maskBase + c);
+                ob.put(base + c, v);
+                if (v > max) max = v;
+            }
+            double sum = 0;
+            for (int c = 0; c < cols; c++) {
+                float e = (float) Math.exp(ob.get(base + c) - max);
+                ob.put(base + c, e);
+                sum += e;
+            }
+            float inv = (float) (1.0 / sum);
+            for (int c = 0; c < cols; c++) ob.put(base + c, ob.get(base + c) * inv);
+        }
     }
 
     @Override
@@ -545,18 +616,22 @@ public final class CpuBackend implements Backend {
         FloatBuffer yb = buf(y);
         FloatBuffer gyb = buf(gy);
         FloatBuffer gxb = buf(gx);
-        CpuThreads.parallelFor(rows, cols * 3L, (r0, r1) -> {
-            for (int r = r0; r < r1; r++) {
-                int base = r * cols;
-                double dot = 0;
-                for (int c = 0; c < cols; c++) dot += (double) gyb.get(base + c) * yb.get(base + c);
-                float fdot = (float) dot;
-                for (int c = 0; c < cols; c++) {
-                    int i = base + c;
-                    gxb.put(i, gxb.get(i) + scale * yb.get(i) * (gyb.get(i) - fdot));
-                }
+        CpuThreads.parallelFor(rows, cols * 3L, (r0, r1) -> softmaxBackwardRows(yb, gyb, scale, gxb, 0, cols, r0, r1));
+    }
+
+    /** Scalar rows [r0, r1) of gx += scale * y * (gy - sum(gy * y)), rows starting {@code offset} floats in. */
+    private static void softmaxBackwardRows(FloatBuffer yb, FloatBuffer gyb, float scale, FloatBuffer gxb, int offset,
+                                            int cols, int r0, int r1) {
+        for (int r = r0; r < r1; r++) {
+            int base = offset + r * cols;
+            double dot = 0;
+            for (int c = 0; c < cols; c++) dot += (double) gyb.get(base + c) * yb.get(base + c);
+            float fdot = (float) dot;
+            for (int c = 0; c < cols; c++) {
+                int i = base + c;
+                gxb.put(i, gxb.get(i) + scale * yb.get(i) * (gyb.get(i) - fdot));
             }
-        });
+        }
     }
 
     @Override

@@ -369,10 +369,16 @@ final class VectorKernels {
      */
     static void softmaxForward(ByteBuffer x, float scale, ByteBuffer mask, int rowsPerMaskRow, ByteBuffer out,
                                int cols, int r0, int r1) {
+        softmaxForward(x, scale, mask, rowsPerMaskRow, out, 0, cols, r0, r1);
+    }
+
+    /** The same on rows that start {@code offset} floats into x and out (one sequence's scores in a packed batch). */
+    static void softmaxForward(ByteBuffer x, float scale, ByteBuffer mask, int rowsPerMaskRow, ByteBuffer out,
+                               int offset, int cols, int r0, int r1) {
         int padded = (cols + L - 1) / L * L;
         float[] row = new float[padded];
         for (int r = r0; r < r1; r++) {
-            int base = r * cols;
+            int base = offset + r * cols;
             // Padding lanes hold -inf (again for every row: exp overwrote them with 0), so they add nothing.
             java.util.Arrays.fill(row, cols, padded, Float.NEGATIVE_INFINITY);
             float max = mask == null ? scaledRow(x, base, scale, row, cols)
@@ -428,10 +434,16 @@ final class VectorKernels {
 
     /** Rows [r0, r1) of gx += scale * y * (gy - sum(gy * y)). */
     static void softmaxBackward(ByteBuffer y, ByteBuffer gy, float scale, ByteBuffer gx, int cols, int r0, int r1) {
+        softmaxBackward(y, gy, scale, gx, 0, cols, r0, r1);
+    }
+
+    /** The same on rows that start {@code offset} floats into y, gy and gx. */
+    static void softmaxBackward(ByteBuffer y, ByteBuffer gy, float scale, ByteBuffer gx, int offset, int cols, int r0,
+                                int r1) {
         float[] floatLanes = new float[L];
         int end = cols / L * L;
         for (int r = r0; r < r1; r++) {
-            int base = r * cols;
+            int base = offset + r * cols;
             FloatVector dotV = FloatVector.zero(F);
             for (int c = 0; c < end; c += L) dotV = FloatVector.fromByteBuffer(F, gy, (base + c) << 2, ORDER)
                     .fma(FloatVector.fromByteBuffer(F, y, (base + c) << 2, ORDER), dotV);
