@@ -6,7 +6,7 @@ import io.elektron.model.EncoderInput;
 
 /**
  * FGM as Miyato et al. (2017) define it for text: perturb the embedded SEQUENCE (the word-embedding output
- * [B, T, E]), not the matrix: r_b = eps * g_b / ||g_b||_2 per example over (time, dim), zero on padding, where g is
+ * [B, T, E] padded or [N, E] packed), not the matrix: r_b = eps * g_b / ||g_b||_2 per example over (time, dim), zero on padding, where g is
  * the gradient of the loss with respect to the embedded sequence from the clean backward.
  */
 public record FgmMiyato(float eps) implements AdversarialTraining {
@@ -33,10 +33,11 @@ public record FgmMiyato(float eps) implements AdversarialTraining {
         clean.mul(ctx.lossScale()).backward();
         if (captured[0] == null || captured[0].grad() == null) return new StepStats(cleanLoss, Double.NaN, 0);
 
-        int dim = captured[0].size(2);
-        float[] r = SequencePerturbation.normalized(captured[0].grad().toFloatArray(), in.attentionMask(), in.batch(),
-                in.length(), dim, eps);
-        Tensor perturbation = Tensor.of(r, in.batch(), in.length(), dim);
+        int[] shape = captured[0].shape(); // [B, T, E] padded or [N, E] packed
+        int dim = shape[shape.length - 1];
+        ExampleRows rows = ExampleRows.of(in, shape);
+        float[] r = SequencePerturbation.normalized(captured[0].grad().toFloatArray(), rows, dim, eps);
+        Tensor perturbation = Tensor.of(r, shape);
         Tensor adv;
         try {
             emb.setWordEmbeddingHook(e -> e.add(perturbation));
@@ -45,7 +46,7 @@ public record FgmMiyato(float eps) implements AdversarialTraining {
             emb.setWordEmbeddingHook(null);
         }
         adv.mul(ctx.lossScale()).backward();
-        return new StepStats(cleanLoss, adv.item(), SequencePerturbation.maxExampleNorm(r, in.batch(), in.length(), dim));
+        return new StepStats(cleanLoss, adv.item(), SequencePerturbation.maxExampleNorm(r, rows, dim));
     }
 
     @Override

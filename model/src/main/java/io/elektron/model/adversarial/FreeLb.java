@@ -3,6 +3,7 @@ package io.elektron.model.adversarial;
 import io.elektron.core.Tensor;
 import io.elektron.model.ElectraEmbeddings;
 import io.elektron.model.EncoderInput;
+import io.elektron.model.PackedInput;
 
 import java.util.SplittableRandom;
 
@@ -26,15 +27,26 @@ public record FreeLb(float eps, float alpha, int steps, float initMag) implement
         ElectraEmbeddings emb = ctx.embeddings();
         EncoderInput in = ctx.input();
         int dim = emb.wordEmbeddings().dim();
-        int n = in.batch() * in.length() * dim;
-        float[] delta = initialDelta(in, dim, n);
+        // The embedded sequence is [B, T, E] or [N, E] depending on how the loss runs the model: delta takes its shape
+        // from the first pass.
+        int[][] shape = new int[1][];
+        ExampleRows[] rows = new ExampleRows[1];
+        float[][] delta = new float[1][];
         double firstLoss = Double.NaN;
         double lastLoss = Double.NaN;
         for (int k = 0; k < steps; k++) {
-            Tensor d = Tensor.of(delta, in.batch(), in.length(), dim).requiresGrad(true);
+            Tensor[] d = new Tensor[1];
             Tensor loss;
             try {
-                emb.setWordEmbeddingHook(e -> e.add(d));
+                emb.setWordEmbeddingHook(e -> {
+                    if (delta[0] == null) {
+                        shape[0] = e.shape();
+                        rows[0] = ExampleRows.of(in, shape[0]);
+                        delta[0] = initialDelta(in, rows[0], dim);
+                    }
+                    d[0] = Tensor.of(delta[0], shape[0]).requiresGrad(true);
+                    return e.add(d[0]);
+                });
                 loss = ctx.loss().forward();
             } finally {
                 emb.setWordEmbeddingHook(null);
@@ -42,34 +54,34 @@ public record FreeLb(float eps, float alpha, int steps, float initMag) implement
             lastLoss = loss.item();
             if (k == 0) firstLoss = lastLoss;
             loss.mul(ctx.lossScale() / steps).backward();
-            if (k == steps - 1 || d.grad() == null) break;
-            float[] step = SequencePerturbation.normalized(d.grad().toFloatArray(), in.attentionMask(), in.batch(),
-                    in.length(), dim, alpha);
-            for (int i = 0; i < n; i++) delta[i] += step[i];
-            if (eps > 0) projectPerExample(delta, in, dim);
+            if (k == steps - 1 || d[0] == null || d[0].grad() == null) break;
+            float[] step = SequencePerturbation.normalized(d[0].grad().toFloatArray(), rows[0], dim, alpha);
+            for (int i = 0; i < step.length; i++) delta[0][i] += step[i];
+            if (eps > 0) SequencePerturbation.projectPerExample(delta[0], rows[0], dim, eps);
         }
-        return new StepStats(firstLoss, lastLoss, SequencePerturbation.maxExampleNorm(delta, in.batch(), in.length(), dim));
+        double norm = delta[0] == null ? 0 : SequencePerturbation.maxExampleNorm(delta[0], rows[0], dim);
+        return new StepStats(firstLoss, lastLoss, norm);
     }
 
-    private float[] initialDelta(EncoderInput in, int dim, int n) {
-        float[] delta = new float[n];
+    /**
+     * Zero, or uniform noise scaled to initMag per example. The noise is drawn in the padded [B, T, E] order whatever
+     * the layout, so padded and packed runs start from the same delta at every real token.
+     */
+    private float[] initialDelta(EncoderInput in, ExampleRows rows, int dim) {
+        float[] delta = new float[rows.rows() * dim];
         if (initMag == 0) return delta;
         SplittableRandom random = new SplittableRandom(java.util.Arrays.hashCode(in.inputIds()));
-        for (int i = 0; i < n; i++) delta[i] = (float) (random.nextDouble() * 2 - 1);
-        return SequencePerturbation.normalized(delta, in.attentionMask(), in.batch(), in.length(), dim, initMag);
-    }
-
-    private void projectPerExample(float[] delta, EncoderInput in, int dim) {
-        int per = in.length() * dim;
-        for (int b = 0; b < in.batch(); b++) {
-            double sq = 0;
-            for (int i = b * per; i < (b + 1) * per; i++) sq += (double) delta[i] * delta[i];
-            double norm = Math.sqrt(sq);
-            if (norm > eps) {
-                float f = (float) (eps / norm);
-                for (int i = b * per; i < (b + 1) * per; i++) delta[i] *= f;
+        float[] padded = new float[in.batch() * in.length() * dim];
+        for (int i = 0; i < padded.length; i++) padded[i] = (float) (random.nextDouble() * 2 - 1);
+        if (delta.length == padded.length) {
+            delta = padded;
+        } else {
+            int[] paddedRows = PackedInput.of(in).paddedRows();
+            for (int row = 0; row < paddedRows.length; row++) {
+                System.arraycopy(padded, paddedRows[row] * dim, delta, row * dim, dim);
             }
         }
+        return SequencePerturbation.normalized(delta, rows, dim, initMag);
     }
 
     @Override

@@ -1,49 +1,43 @@
 package io.elektron.model.adversarial;
 
 /**
- * Per-example normalisation of a perturbation of the embedded sequence [B, T, E] (Miyato et al. 2017): each example's
- * vector over (time, dim) is scaled to norm eps, padding positions held at zero.
+ * Per-example normalisation of a perturbation of the embedded sequence (Miyato et al. 2017): each example's vector
+ * over (time, dim) is scaled to norm eps, padding rows held at zero. Rows are assigned to examples by
+ * {@link ExampleRows}, so padded [B, T, E] and packed [N, E] layouts give the same per-example perturbations.
  */
 final class SequencePerturbation {
     private SequencePerturbation() {
     }
 
-    /** out_b = eps * g_b / ||g_b|| over the example's non-padding positions; zero where mask is 0. */
-    static float[] normalized(float[] gradient, int[] attentionMask, int batch, int length, int dim, float eps) {
+    /** out_b = eps * g_b / ||g_b|| over the example's rows; zero on padding rows and for a zero gradient. */
+    static float[] normalized(float[] gradient, ExampleRows rows, int dim, float eps) {
         float[] out = new float[gradient.length];
-        for (int b = 0; b < batch; b++) {
-            double sq = 0;
-            for (int t = 0; t < length; t++) {
-                if (attentionMask[b * length + t] == 0) continue;
-                int base = (b * length + t) * dim;
-                for (int d = 0; d < dim; d++) sq += (double) gradient[base + d] * gradient[base + d];
-            }
-            double norm = Math.sqrt(sq);
+        double[] norms = rows.norms(gradient, dim);
+        for (int row = 0; row < rows.rows(); row++) {
+            int b = rows.exampleOfRow()[row];
+            if (b < 0) continue;
+            double norm = norms[b];
             if (norm == 0 || !Double.isFinite(norm)) continue;
-            for (int t = 0; t < length; t++) {
-                if (attentionMask[b * length + t] == 0) continue;
-                int base = (b * length + t) * dim;
-                for (int d = 0; d < dim; d++) out[base + d] = (float) (eps * gradient[base + d] / norm);
-            }
+            for (int i = row * dim; i < (row + 1) * dim; i++) out[i] = (float) (eps * gradient[i] / norm);
         }
         return out;
     }
 
-    /** Largest per-example L2 norm of a [B, T, E] perturbation. */
-    static double maxExampleNorm(float[] r, int batch, int length, int dim) {
-        double max = 0;
-        for (int b = 0; b < batch; b++) {
-            double sq = 0;
-            for (int i = b * length * dim; i < (b + 1) * length * dim; i++) sq += (double) r[i] * r[i];
-            max = Math.max(max, Math.sqrt(sq));
+    /** Scales each example's rows back onto the eps-ball where they lie outside it (in place). */
+    static void projectPerExample(float[] delta, ExampleRows rows, int dim, float eps) {
+        double[] norms = rows.norms(delta, dim);
+        for (int row = 0; row < rows.rows(); row++) {
+            int b = rows.exampleOfRow()[row];
+            if (b < 0 || !(norms[b] > eps)) continue;
+            float f = (float) (eps / norms[b]);
+            for (int i = row * dim; i < (row + 1) * dim; i++) delta[i] *= f;
         }
-        return max;
     }
 
-    /** Frobenius norm of the whole perturbation. */
-    static double norm(float[] r) {
-        double sq = 0;
-        for (float v : r) sq += (double) v * v;
-        return Math.sqrt(sq);
+    /** Largest per-example L2 norm of a perturbation. */
+    static double maxExampleNorm(float[] r, ExampleRows rows, int dim) {
+        double max = 0;
+        for (double n : rows.norms(r, dim)) max = Math.max(max, n);
+        return max;
     }
 }

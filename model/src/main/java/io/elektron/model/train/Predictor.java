@@ -7,8 +7,8 @@ import io.elektron.model.ElectraForSequenceClassification;
 import java.util.List;
 
 /**
- * Batched inference: eval mode, no graph, batches sorted by length so little padding is computed, results returned in
- * the input order.
+ * Batched inference: eval mode, no graph, batches sorted by length, packed execution (real tokens only), results
+ * returned in the input order.
  */
 public final class Predictor {
     private Predictor() {
@@ -24,7 +24,7 @@ public final class Predictor {
         try (GradMode off = GradMode.disabled()) {
             for (Batches.Batch batch : Batches.byLength(examples, batchSize, padId)) {
                 try (TensorScope scope = TensorScope.open()) {
-                    float[] flat = model.forward(batch.input()).logits().toFloatArray();
+                    float[] flat = model.forwardPacked(batch.input()).logits().toFloatArray();
                     for (int i = 0; i < batch.examples().size(); i++) {
                         float[] row = new float[labels];
                         System.arraycopy(flat, i * labels, row, 0, labels);

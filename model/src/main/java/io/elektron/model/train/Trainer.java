@@ -150,7 +150,7 @@ public final class Trainer {
                         Tensor targets = Tensor.of(batch.targets(labels.size()), batch.input().batch(), labels.size());
                         StepStats s = options.adversarial().step(new StepContext(model, model.electra().embeddings(),
                                 batch.input(), () -> ElectraForSequenceClassification.loss(
-                                        model.forward(batch.input()).logits(), targets, posWeight), 1f / micro));
+                                        model.forwardPacked(batch.input()).logits(), targets, posWeight), 1f / micro));
                         if (!Double.isFinite(s.cleanLoss()) || (!Double.isNaN(s.adversarialLoss()) && !Double.isFinite(s.adversarialLoss()))) {
                             optimizer.zeroGrad();
                             throw diverged("loss became " + s.cleanLoss() + " (adversarial " + s.adversarialLoss() + ")",

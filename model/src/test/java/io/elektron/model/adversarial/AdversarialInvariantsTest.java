@@ -118,7 +118,8 @@ class AdversarialInvariantsTest {
             assertTrue(stats.adversarialLoss() > stats.cleanLoss(), "the attack raised the loss");
         }
         float[] g = new float[]{1, 1, 1, 1, 5, 5, 5, 5};
-        float[] out = SequencePerturbation.normalized(g, new int[]{1, 0, 1, 1}, 2, 2, 2, 1f);
+        EncoderInput twoByTwo = new EncoderInput(2, 2, new int[4], new int[]{1, 0, 1, 1}, new int[4]);
+        float[] out = SequencePerturbation.normalized(g, ExampleRows.of(twoByTwo, new int[]{2, 2, 2}), 2, 1f);
         assertArrayEquals(new float[]{(float) Math.sqrt(0.5), (float) Math.sqrt(0.5), 0, 0, 0.5f, 0.5f, 0.5f, 0.5f}, out, 1e-6f);
     }
 

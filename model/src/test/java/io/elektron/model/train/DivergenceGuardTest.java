@@ -53,10 +53,11 @@ class DivergenceGuardTest {
 
     @Test
     void nanActivationInOneLayerStopsTheRunAndKeepsTheLastGoodCheckpoint(@TempDir Path out) throws Exception {
-        // One value of layer 0's output (example 0, token 1, feature 3): attention in layer 1 spreads it to the loss.
+        // One value of layer 0's output (example 0, token 1, feature 3: row 1 of the packed [N, H] or padded [B, T, H]
+        // activations alike): attention in layer 1 spreads it to the loss.
         RunOutcome run = trainWithFault(out, 7, (model, fault) -> model.namedModules().get("electra.encoder.layer.0")
                 .registerForwardHook((m, hidden) -> {
-                    if (fault.fires(m)) poison(hidden, hidden.size(2) + 3, Float.NaN);
+                    if (fault.fires(m)) poison(hidden, hidden.size(-1) + 3, Float.NaN);
                 }));
         assertTrue(run.error().getMessage().contains("loss became NaN") && run.error().getMessage().contains("epoch 3, step 7"),
                 run.error().getMessage());
