@@ -3,14 +3,12 @@ package io.elektron.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.elektron.core.Tensor;
-import io.elektron.core.TensorScope;
-import io.elektron.core.autograd.GradMode;
 import io.elektron.model.ElectraModel;
 import io.elektron.model.data.Dataset;
 import io.elektron.model.hf.HfModels;
 import io.elektron.model.train.PadToken;
-import io.elektron.model.train.Batches;
+import io.elektron.model.train.FeatureExtractor;
+import io.elektron.model.train.Pooling;
 import io.elektron.model.train.TokenizedExample;
 import io.elektron.tokenizer.WordPieceTokenizer;
 import picocli.CommandLine.Command;
@@ -41,6 +39,10 @@ final class EncodeCommand implements Callable<Integer> {
     @Option(names = "--max-length", defaultValue = "512", description = "Default: ${DEFAULT-VALUE}.")
     int maxLength;
 
+    @Option(names = "--batch-size", defaultValue = "32", description = "Inputs per forward pass (sorted by length, real"
+            + " tokens only; output stays in input order). Default: ${DEFAULT-VALUE}.")
+    int batchSize;
+
     @Option(names = "--json", description = "One JSON line per input.")
     boolean json;
 
@@ -53,6 +55,7 @@ final class EncodeCommand implements Callable<Integer> {
         if (!List.of("none", "cls", "mean").contains(pooling)) {
             throw new IllegalArgumentException("--pooling must be none, cls or mean, got '" + pooling + "'");
         }
+        if (batchSize <= 0) throw new IllegalArgumentException("--batch-size must be positive, got " + batchSize);
         PrintWriter out = spec.commandLine().getOut();
         Path folder = ModelSource.resolve(model);
         ElectraModel encoder = HfModels.encoder(folder, 0).model();
@@ -61,36 +64,33 @@ final class EncodeCommand implements Callable<Integer> {
         Dataset d = InferenceInputs.read(input, null, false);
         List<TokenizedExample> examples = InferenceInputs.encode(tokenizer, d, Math.min(maxLength, encoder.config().maxPositionEmbeddings()));
         ObjectMapper mapper = new ObjectMapper();
-        int h = encoder.config().hiddenSize();
-        // One example per forward: outputs come back in input order with no padding in them.
-        try (GradMode off = GradMode.disabled()) {
-            for (TokenizedExample e : examples) {
-                try (TensorScope scope = TensorScope.open()) {
-                    Batches.Batch b = Batches.inOrder(List.of(e), 1, PadToken.id(tokenizer, encoder.config())).get(0);
-                    Tensor states = encoder.forward(b.input()).lastHiddenState();
-                    float[] v = states.toFloatArray(); // [1, T, H]
-                    int t = e.length();
-                    ObjectNode n = mapper.createObjectNode();
-                    if (pooling.equals("none")) {
-                        ArrayNode rows = n.putArray("last_hidden_state");
-                        for (int i = 0; i < t; i++) {
-                            ArrayNode row = rows.addArray();
-                            for (int j = 0; j < h; j++) row.add(v[i * h + j]);
-                        }
-                    } else {
-                        float[] pooled = new float[h];
-                        if (pooling.equals("cls")) System.arraycopy(v, 0, pooled, 0, h);
-                        else {
-                            for (int i = 0; i < t; i++) for (int j = 0; j < h; j++) pooled[j] += v[i * h + j] / t;
-                        }
-                        ArrayNode emb = n.putArray("embedding");
-                        for (float x : pooled) emb.add(x);
-                    }
-                    if (json) out.println(mapper.writeValueAsString(n));
-                    else out.println("#" + (e.index() + 1) + " " + (pooling.equals("none") ? t + " x " + h + " hidden states" : h + "-d " + pooling + " embedding"));
-                }
+        Pooling mode = Pooling.parse(pooling);
+        // Sorted by length a window at a time, run packed, written back in input order.
+        new FeatureExtractor(encoder, batchSize, PadToken.id(tokenizer, encoder.config()), mode).run(examples, f -> {
+            int h = f.hidden();
+            float[] v = f.values();
+            if (!json) {
+                out.println("#" + (f.example().index() + 1) + " " + (mode == Pooling.NONE ? f.rows() + " x " + h
+                        + " hidden states" : h + "-d " + pooling + " embedding"));
+                return;
             }
-        }
+            ObjectNode n = mapper.createObjectNode();
+            if (mode == Pooling.NONE) {
+                ArrayNode rows = n.putArray("last_hidden_state");
+                for (int i = 0; i < f.rows(); i++) {
+                    ArrayNode row = rows.addArray();
+                    for (int j = 0; j < h; j++) row.add(v[i * h + j]);
+                }
+            } else {
+                ArrayNode emb = n.putArray("embedding");
+                for (float x : v) emb.add(x);
+            }
+            try {
+                out.println(mapper.writeValueAsString(n));
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
         return ExitCode.OK;
     }
 }

@@ -35,7 +35,7 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--max-length", defaultValue = "128", description = "Default: ${DEFAULT-VALUE}.")
     int maxLength;
 
-    @Option(names = "--batch-size", defaultValue = "64", description = "Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--batch-size", defaultValue = "32", description = "Inputs per forward pass (sorted by length, real tokens only). Default: ${DEFAULT-VALUE}.")
     int batchSize;
 
     @Option(names = "--json", description = "Print metrics as JSON.")

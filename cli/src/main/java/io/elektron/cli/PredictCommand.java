@@ -38,7 +38,7 @@ final class PredictCommand implements Callable<Integer> {
     @Option(names = "--max-length", defaultValue = "512", description = "Truncate to this many tokens. Default: ${DEFAULT-VALUE}.")
     int maxLength;
 
-    @Option(names = "--batch-size", defaultValue = "32", description = "Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--batch-size", defaultValue = "32", description = "Inputs per forward pass (sorted by length, real tokens only; output stays in input order). Default: ${DEFAULT-VALUE}.")
     int batchSize;
 
     @Option(names = "--json", description = "One JSON line per input: logits, probabilities, labels.")

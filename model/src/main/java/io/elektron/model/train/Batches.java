@@ -53,6 +53,7 @@ public final class Batches {
     }
 
     private static List<Batch> chunk(List<TokenizedExample> order, int batchSize, int padId) {
+        if (batchSize <= 0) throw new IllegalArgumentException("batch size must be positive, got " + batchSize);
         List<Batch> out = new ArrayList<>();
         for (int start = 0; start < order.size(); start += batchSize) {
             List<TokenizedExample> part = order.subList(start, Math.min(order.size(), start + batchSize));
