@@ -1,7 +1,9 @@
 package io.elektron.examples.docs;
 
+import io.elektron.core.PackedSequences;
 import io.elektron.core.Tensor;
 import io.elektron.core.ops.AttentionProducts;
+import io.elektron.core.ops.PackedAttention;
 import io.elektron.core.ops.ShapeOps;
 import io.elektron.core.ops.Softmax;
 import org.junit.jupiter.api.Test;
@@ -43,5 +45,24 @@ class AttentionShapesTest {
         for (int h = 0; h < heads; h++) {
             for (int query = 0; query < time; query++) assertEquals(0f, probs.get(0, h, query, 3)); // nobody attends to padding
         }
+    }
+
+    @Test
+    void packedSequencesAttendToThemselvesOnly() {
+        int hidden = 6, heads = 3;
+        PackedSequences batch = PackedSequences.ofLengths(3, 1, 2);  // three sequences, N = 6 real tokens
+        Tensor q = Tensor.randn(1, 1f, batch.tokens(), hidden);       // [N, H]: rows 0-2, 3, 4-5
+        Tensor k = Tensor.randn(2, 1f, batch.tokens(), hidden);
+        Tensor v = Tensor.randn(3, 1f, batch.tokens(), hidden);
+        float scale = (float) (1 / Math.sqrt(hidden / heads));
+
+        Tensor scores = PackedAttention.scores(q, k, heads, batch);   // [S], S = heads * (3*3 + 1*1 + 2*2) = 42
+        Tensor probs = PackedAttention.softmax(scores, heads, batch, scale);
+        Tensor context = PackedAttention.context(probs, v, heads, batch); // [N, H], no padding anywhere
+
+        assertEquals(42, scores.numel());
+        assertArrayEquals(new int[]{batch.tokens(), hidden}, context.shape());
+        // The length-1 sequence attends to itself with probability 1 in every head: its context is its own value.
+        for (int c = 0; c < hidden; c++) assertEquals(v.get(3, c), context.get(3, c), 1e-6f);
     }
 }
