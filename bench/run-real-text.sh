@@ -52,17 +52,16 @@ elektron() { $JAVA $JAVA_OPTS -cp "$JAR" io.elektron.bench.realtext.RealTextBenc
 elektron --mode dump --rounds "$ROUNDS" --dump "$OUT/batches.jsonl"
 
 has() { [[ ",$ONLY," == *",$1,"* ]]; }
+# Training: one run per engine and mode over ROUNDS epochs (one epoch per round: each epoch's rate is a round).
+for mode in train fgm; do
+  has $mode || continue
+  elektron --mode $mode --rounds "$ROUNDS" --json "$OUT/elektron-$mode-1.json" --work-dir "$OUT/work"
+  rm -rf "$OUT/work"
+  "$PYTHON" bench/pytorch/real_text_bench.py --batches "$OUT/batches.jsonl" --mode $mode --warmup 3 \
+    --json "$OUT/pytorch-$mode-1.json" | grep -v '^checkpoint'
+done
 for r in $(seq 1 "$ROUNDS"); do
-  echo "== round $r of $ROUNDS"
-  # Training: each engine trains every round for as many epochs as there are rounds would take too long; instead
-  # each round is one fresh run over all ROUNDS epochs' batches, and its per-epoch rates are kept.
-  for mode in train fgm; do
-    has $mode || continue
-    elektron --mode $mode --rounds "$ROUNDS" --json "$OUT/elektron-$mode-$r.json" --work-dir "$OUT/work-$r"
-    rm -rf "$OUT/work-$r"
-    "$PYTHON" bench/pytorch/real_text_bench.py --batches "$OUT/batches.jsonl" --mode $mode --warmup 3 \
-      --json "$OUT/pytorch-$mode-$r.json" | grep -v '^checkpoint'
-  done
+  echo "== encode round $r of $ROUNDS"
   if has encode; then
     elektron --mode encode --rounds 1 --json "$OUT/elektron-encode-$r.json"
     for mode in encode encode-sorted; do

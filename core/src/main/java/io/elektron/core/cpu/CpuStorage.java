@@ -33,9 +33,10 @@ public final class CpuStorage extends Storage {
                     + (Integer.MAX_VALUE - 8) + " elements per storage");
         }
         // At least one element: a zero-length FloatPointer has a null address, which BLAS must never see.
-        this.sizeClass = StoragePool.sizeClass(Math.max(1, size));
-        FloatPointer reused = StoragePool.INSTANCE.take(sizeClass);
-        this.pointer = reused != null ? reused : new FloatPointer(sizeClass);
+        long requested = StoragePool.sizeClass(Math.max(1, size));
+        StoragePool.Reuse reused = StoragePool.INSTANCE.take(requested);
+        this.sizeClass = reused != null ? reused.sizeClass() : requested;
+        this.pointer = reused != null ? reused.pointer() : new FloatPointer(sizeClass);
         if (pointer.isNull()) throw new OutOfMemoryError("could not allocate " + sizeClass * 4 + " bytes of native memory");
         // The buffer view covers exactly the requested size, whatever the size class allocated.
         this.buffer = pointer.limit(Math.max(1, size)).asBuffer();

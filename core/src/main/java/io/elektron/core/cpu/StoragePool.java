@@ -3,8 +3,9 @@ package io.elektron.core.cpu;
 import org.bytedeco.javacpp.FloatPointer;
 
 import java.util.ArrayDeque;
-import java.util.HashMap;
 import java.util.Map;
+import java.util.NavigableMap;
+import java.util.TreeMap;
 
 /**
  * A caching allocator for CPU storages. A training step allocates the same few hundred activation and gradient
@@ -19,7 +20,7 @@ final class StoragePool {
     static final StoragePool INSTANCE = new StoragePool(Long.getLong("elektron.pool.bytes", 2L << 30));
 
     private final long maxIdleBytes;
-    private final Map<Long, ArrayDeque<FloatPointer>> idle = new HashMap<>();
+    private final NavigableMap<Long, ArrayDeque<FloatPointer>> idle = new TreeMap<>();
     private long idleBytes;
 
     StoragePool(long maxIdleBytes) {
@@ -34,13 +35,28 @@ final class StoragePool {
         return (n + step - 1) / step * step;
     }
 
-    /** A pooled buffer of exactly {@code sizeClass} elements, or null. */
-    synchronized FloatPointer take(long sizeClass) {
-        ArrayDeque<FloatPointer> q = idle.get(sizeClass);
-        if (q == null || q.isEmpty()) return null;
-        idleBytes -= sizeClass * Float.BYTES;
-        return q.pop();
+    /** An idle buffer handed out again, and the size class it was allocated with (what it returns to). */
+    record Reuse(FloatPointer pointer, long sizeClass) {
     }
+
+    /**
+     * An idle buffer of at least {@code sizeClass} elements and at most {@link #MAX_OVERSIZE} times that, the
+     * smallest available, or null. Real text makes every batch a different size: without the slack, each size class
+     * keeps its own idle buffers and the pool fills with near-duplicates (training peak RSS 2.5 GB on GoEmotions).
+     */
+    synchronized Reuse take(long sizeClass) {
+        long limit = (long) (sizeClass * MAX_OVERSIZE);
+        for (Map.Entry<Long, ArrayDeque<FloatPointer>> e = idle.ceilingEntry(sizeClass);
+             e != null && e.getKey() <= limit; e = idle.higherEntry(e.getKey())) {
+            if (e.getValue().isEmpty()) continue;
+            idleBytes -= e.getKey() * Float.BYTES;
+            return new Reuse(e.getValue().pop(), e.getKey());
+        }
+        return null;
+    }
+
+    /** How much larger than requested a reused buffer may be. */
+    static final double MAX_OVERSIZE = 1.5;
 
     /** Keeps a released buffer for reuse; false when the pool is full (the caller frees it). */
     synchronized boolean give(FloatPointer pointer, long sizeClass) {
