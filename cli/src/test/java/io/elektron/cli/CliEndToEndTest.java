@@ -104,6 +104,43 @@ class CliEndToEndTest {
     }
 
     @Test
+    void inferenceOutputIsInInputOrderWhateverTheBatchSize() throws Exception {
+        // Batches are sorted by length and run packed; one input per batch is the order-preserving reference.
+        for (String command : List.of("encode", "predict")) {
+            List<String> extra = command.equals("encode") ? List.of("--pooling", "mean") : List.of();
+            List<List<Double>> reference = null;
+            for (String batch : List.of("1", "3", "32")) {
+                List<String> args = new java.util.ArrayList<>(List.of(command, "--model", resource("tiny").toString(),
+                        "--input", resource("tiny-texts.jsonl").toString(), "--json", "--batch-size", batch));
+                args.addAll(extra);
+                CliTestSupport.Run r = run(args.toArray(String[]::new));
+                assertEquals(0, r.exitCode(), r.err());
+                List<List<Double>> rows = new java.util.ArrayList<>();
+                for (String line : r.out().lines().toList()) rows.add(numbers(JSON.readTree(line)));
+                if (reference == null) {
+                    reference = rows;
+                    continue;
+                }
+                assertEquals(reference.size(), rows.size(), command + " --batch-size " + batch);
+                for (int i = 0; i < rows.size(); i++) {
+                    for (int j = 0; j < rows.get(i).size(); j++) {
+                        assertEquals(reference.get(i).get(j), rows.get(i).get(j), 1e-5,
+                                command + " --batch-size " + batch + ", input " + (i + 1));
+                    }
+                }
+            }
+        }
+    }
+
+    /** Every number in a JSON line, in document order. */
+    private static List<Double> numbers(JsonNode node) {
+        List<Double> out = new java.util.ArrayList<>();
+        if (node.isNumber()) out.add(node.asDouble());
+        node.forEach(child -> out.addAll(numbers(child)));
+        return out;
+    }
+
+    @Test
     void errorsAreOneClearLineWithDistinctExitCodes(@TempDir Path dir) throws Exception {
         CliTestSupport.Run missing = run("predict", "--model", resource("tiny").toString(), "--input", dir.resolve("nope.txt").toString());
         assertEquals(ExitCode.BAD_INPUT, missing.exitCode());

@@ -21,6 +21,13 @@ public record GemmGroup(int[] m, int[] n, int[] k, long[] aOffsets, int[] lda, l
         return m.length;
     }
 
+    /** Multiply-adds of the largest GEMM. */
+    public long largest() {
+        long w = 0;
+        for (int g = 0; g < count(); g++) w = Math.max(w, (long) m[g] * n[g] * k[g]);
+        return w;
+    }
+
     /** Multiply-adds of the whole group. */
     public long work() {
         long w = 0;

@@ -104,7 +104,12 @@ public final class RealTextBench {
     /** One workload's measurement, named like the PyTorch twin's JSON fields. */
     record Result(String engine, String mode, int batches, long realTokens, long paddedTokens, double seconds,
                   double realTokensPerS, double medianStepMs, double peakRssMb, double sgemmGflops,
-                  double fractionOfSgemm, double[] rounds) {
+                  double fractionOfSgemm, double[] rounds, double flopsPerRealToken) {
+        /** With the machine's sgemm rate and the fraction of it that real-token FLOPs reach. */
+        Result withSgemm(double gflops) {
+            return new Result(engine, mode, batches, realTokens, paddedTokens, seconds, realTokensPerS, medianStepMs,
+                    peakRssMb, gflops, realTokensPerS * flopsPerRealToken / 1e9 / gflops, rounds, flopsPerRealToken);
+        }
     }
 
     public static void main(String[] args) throws Exception {
@@ -113,9 +118,11 @@ public final class RealTextBench {
             dump(o);
             return;
         }
+        Result r = o.mode().equals("encode") ? encode(o) : train(o);
+        // Measured after the workload: at start-up it would race the kernel warm-up thread for the cores.
         double sgemm = SgemmRate.measure(1024, 2, 8, Integer.getInteger("elektron.threads",
                 Runtime.getRuntime().availableProcessors())).bestGflops();
-        Result r = o.mode().equals("encode") ? encode(o, sgemm) : train(o, sgemm);
+        r = r.withSgemm(sgemm);
         System.out.printf("elektron %-6s %,d real tokens in %d batches: %,.0f real tokens/s (median step %.1f ms),"
                         + " %.1f%% of sgemm %.0f GFLOP/s, peak RSS %.0f MB, rounds %s%n", r.mode(), r.realTokens(),
                 r.batches(), r.realTokensPerS(), r.medianStepMs(), 100 * r.fractionOfSgemm(), r.sgemmGflops(),
@@ -153,7 +160,7 @@ public final class RealTextBench {
 
     // ======================================================================== workloads
 
-    static Result train(Options o, double sgemm) throws IOException {
+    static Result train(Options o) throws IOException {
         boolean fgm = o.mode().equals("fgm");
         Path trainFile = o.data().resolve("train.tsv");
         Dataset train = firstLines(trainFile, o.trainLines());
@@ -210,18 +217,22 @@ public final class RealTextBench {
         double flopsPerToken = flopsPerRealToken(model.electra(), encoded, fgm ? 6 : 3);
         double tokensPerS = real / seconds;
         return new Result("elektron", o.mode(), timed, real, real, seconds, tokensPerS, median(steps),
-                ProcessStats.peakRssBytes() / 1e6, sgemm, tokensPerS * flopsPerToken / 1e9 / sgemm, perRound);
+                ProcessStats.peakRssBytes() / 1e6, Double.NaN, Double.NaN, perRound, flopsPerToken);
     }
 
-    static Result encode(Options o, double sgemm) throws IOException {
+    static final int ENCODE_WARMUP_BATCHES = 32;
+
+    static Result encode(Options o) throws IOException {
         ElectraModel encoder = HfModels.encoder(o.model(), 0).model();
         WordPieceTokenizer tokenizer = WordPieceTokenizer.fromFolder(o.model());
         List<TokenizedExample> test = testSet(o, tokenizer);
         int padId = PadToken.id(tokenizer, encoder.config());
         FeatureExtractor extractor = new FeatureExtractor(encoder, o.batch(), padId, Pooling.MEAN);
         long real = test.stream().mapToLong(TokenizedExample::length).sum();
-        // Warm-up: the first batches of the file, untimed.
-        extractor.run(test.subList(0, Math.min(test.size(), o.warmup() * o.batch())), f -> { });
+        // Warm-up, untimed: the first ENCODE_WARMUP_BATCHES batches of the file, long enough for the JIT to compile
+        // the kernels at the lengths real text has (3 batches left the first timed pass 15% slower than the second).
+        extractor.run(test.subList(0, Math.min(test.size(), Math.max(o.warmup(), ENCODE_WARMUP_BATCHES) * o.batch())),
+                f -> { });
         double[] perRound = new double[o.rounds()];
         List<Double> roundMs = new ArrayList<>();
         double[] checksum = new double[1];
@@ -237,8 +248,8 @@ public final class RealTextBench {
         double flopsPerToken = flopsPerRealToken(encoder, test, 1);
         int batches = (test.size() + o.batch() - 1) / o.batch();
         return new Result("elektron", "encode", batches * o.rounds(), real * o.rounds(), real * o.rounds(), seconds,
-                tokensPerS, median(roundMs) / batches, ProcessStats.peakRssBytes() / 1e6, sgemm,
-                tokensPerS * flopsPerToken / 1e9 / sgemm, perRound);
+                tokensPerS, median(roundMs) / batches, ProcessStats.peakRssBytes() / 1e6, Double.NaN, Double.NaN,
+                perRound, flopsPerToken);
     }
 
     /**
