@@ -48,6 +48,9 @@ ORT_CP=$(./mvnw -q -o -B dependency:build-classpath -pl bench -Dmdep.outputFile=
   | tr ':' '\n' | grep -E 'onnxruntime|langchain4j-embeddings-all-minilm' | paste -sd: || true)
 
 elektron() { $JAVA $JAVA_OPTS -cp "$JAR" io.elektron.bench.realtext.RealTextBench "$@" 2>&1 | grep -v 'incubator modules'; }
+# The machine's sgemm rate (OpenBLAS, 1024^3, 2 threads, best of 30), before and after: the fractions use the larger.
+sgemm() { $JAVA -cp "$JAR" io.elektron.bench.SgemmRate 1024 2 2>/dev/null | sed -n 's/.*best \([0-9.]*\) GFLOP.*/\1/p'; }
+sgemm > "$OUT/sgemm-before.txt"
 # The identical batches for both engines: every epoch's shuffle (one epoch per round) and the test file in order.
 elektron --mode dump --rounds "$ROUNDS" --dump "$OUT/batches.jsonl"
 
@@ -79,6 +82,8 @@ for r in $(seq 1 "$ROUNDS"); do
   fi
 done
 
+sgemm > "$OUT/sgemm-after.txt"
+
 "$PYTHON" - "$OUT" <<'PY'
 import glob, json, os, statistics, sys
 out = sys.argv[1]
@@ -103,6 +108,23 @@ for name, ours, anchors, _ in rows:
     for label, theirs in anchors:
         if ours and theirs:
             lines.append(f"| {name} | {ours:,.0f} | {label} | {theirs:,.0f} | {ours / theirs:.2f}x |")
+def value(name):
+    try:
+        with open(os.path.join(out, name)) as fh:
+            return float(fh.read().strip())
+    except (OSError, ValueError):
+        return None
+peak = max([v for v in (value("sgemm-before.txt"), value("sgemm-after.txt")) if v] or [0])
+if peak:
+    lines.append(f"\nsgemm 1024^3, 2 threads (best of 30): {peak:.0f} GFLOP/s. Real-token FLOPs as a fraction of it:")
+    for name in ("train", "fgm", "encode"):
+        files = sorted(glob.glob(os.path.join(out, f"elektron-{name}-*.json")))
+        if files:
+            with open(files[0]) as fh:
+                flops = json.load(fh).get("flopsPerRealToken")
+            ours = rate(f"elektron-{name}-*.json")
+            if flops and ours:
+                lines.append(f"- {name}: {ours * flops / 1e9 / peak:.1%} ({flops / 1e6:.1f} MFLOP per real token)")
 t, f = rate("elektron-train-*.json"), rate("elektron-fgm-*.json")
 if t and f:
     lines.append(f"\nElektron FGM step / clean step (real tokens/s ratio): {t / f:.2f}")
