@@ -28,6 +28,10 @@ import java.util.Map;
  * Hooks fire for modules whose forward reports its output ({@code Module.emit}): every ELECTRA module
  * (embeddings, attention, attention.self, attention.output, intermediate, output, the layer, encoder, the model,
  * classifier). The plain building blocks (Linear, LayerNorm, Dropout, Embedding) do not report.
+ *
+ * <p>Shapes follow the execution: {@code forward} (padded, HF's) reports [B, T, H]; {@code forwardPacked}, which
+ * training and batched inference use, reports the packed [N, H] of the batch's real tokens (and attention maps as the
+ * flat packed [S] of {@link io.elektron.core.ops.PackedAttention}).
  */
 public final class ModuleCapture implements AutoCloseable {
     /** One recorded tensor: which module, its shape and a copy of its values (row-major). */

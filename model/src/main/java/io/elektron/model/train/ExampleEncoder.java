@@ -44,6 +44,10 @@ public final class ExampleEncoder {
                 }
                 ids = Arrays.copyOf(ids, real);
             }
+            if (ids.length == 0) {
+                throw new IllegalArgumentException("example " + (index + 1) + ": no real tokens (input_ids is empty or"
+                        + " attention_mask is all zeros)");
+            }
             if (ids.length > maxLength) ids = Arrays.copyOf(ids, maxLength);
             int[] types = e.tokenTypeIds() == null ? new int[ids.length] : Arrays.copyOf(e.tokenTypeIds(), ids.length);
             for (int id : ids) {

@@ -1,12 +1,16 @@
 package io.elektron.model.train;
 
 import io.elektron.core.PackedSequences;
+import io.elektron.core.Tensor;
 import io.elektron.core.TensorScope;
 import io.elektron.core.autograd.GradMode;
+import io.elektron.core.ops.MatMul;
+import io.elektron.core.ops.RowGather;
 import io.elektron.model.ElectraModel;
 import io.elektron.model.EncoderOutput;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.function.Consumer;
@@ -68,32 +72,34 @@ public final class FeatureExtractor {
         try (TensorScope scope = TensorScope.open()) {
             EncoderOutput enc = encoder.forwardPacked(Batches.pad(batch, padId));
             PackedSequences seqs = enc.packed().sequences();
-            float[] states = enc.lastHiddenState().toFloatArray(); // [N, H]
+            Tensor last = enc.lastHiddenState(); // [N, H]
             int h = encoder.config().hiddenSize();
-            Features[] out = new Features[batch.size()];
-            for (int s = 0; s < batch.size(); s++) {
-                int first = seqs.start(s) * h;
+            int b = batch.size();
+            // Pooling runs before the copy to the host, so only [B, H] crosses over (not the [N, H] states).
+            float[] pooled = switch (pooling) {
+                case NONE -> last.toFloatArray();
+                case CLS -> RowGather.gather(last, seqs.firstRows()).toFloatArray();
+                case MEAN -> MatMul.matmul(meanWeights(seqs), last, false, false).toFloatArray();
+            };
+            Features[] out = new Features[b];
+            for (int s = 0; s < b; s++) {
                 int t = seqs.length(s);
-                float[] values;
-                switch (pooling) {
-                    case NONE -> {
-                        values = new float[t * h];
-                        System.arraycopy(states, first, values, 0, t * h);
-                    }
-                    case CLS -> {
-                        values = new float[h];
-                        System.arraycopy(states, first, values, 0, h);
-                    }
-                    default -> {
-                        double[] sum = new double[h];
-                        for (int i = 0; i < t; i++) for (int j = 0; j < h; j++) sum[j] += states[first + i * h + j];
-                        values = new float[h];
-                        for (int j = 0; j < h; j++) values[j] = (float) (sum[j] / t);
-                    }
-                }
+                float[] values = pooling == Pooling.NONE
+                        ? Arrays.copyOfRange(pooled, seqs.start(s) * h, (seqs.start(s) + t) * h)
+                        : Arrays.copyOfRange(pooled, s * h, (s + 1) * h);
                 out[s] = new Features(batch.get(s), values, pooling == Pooling.NONE ? t : 1, h);
             }
             return out;
         }
+    }
+
+    /** [B, N] with 1 / T_s over sequence s's rows: times the [N, H] states, each sequence's mean over real tokens. */
+    private static Tensor meanWeights(PackedSequences seqs) {
+        int n = seqs.tokens();
+        float[] w = new float[seqs.count() * n];
+        for (int s = 0; s < seqs.count(); s++) {
+            Arrays.fill(w, s * n + seqs.start(s), s * n + seqs.start(s) + seqs.length(s), 1f / seqs.length(s));
+        }
+        return Tensor.of(w, seqs.count(), n);
     }
 }
