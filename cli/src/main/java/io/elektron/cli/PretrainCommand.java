@@ -63,8 +63,11 @@ final class PretrainCommand implements Callable<Integer> {
             description = "Generator hidden and intermediate sizes as a fraction of the discriminator's. Default: ${DEFAULT-VALUE}.")
     double generatorSize;
 
-    @Option(names = "--out", description = "Run folder. Default: runs/pretrain-<time>.")
+    @Option(names = "--out", description = "Run folder, new or empty (see --overwrite, --resume). Default: runs/pretrain-<time>.")
     Path out;
+
+    @Option(names = "--overwrite", description = "Replace the results of a previous run in --out (they are moved aside to <out>.previous-<time>, not deleted).")
+    boolean overwrite;
 
     @Option(names = "--steps", defaultValue = "1000", description = "Optimizer steps. Default: ${DEFAULT-VALUE}.")
     int steps;
@@ -135,8 +138,15 @@ final class PretrainCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         common.apply();
         PrintWriter pw = spec.commandLine().getOut();
+        if (batchSize <= 0) throw new IllegalArgumentException("--batch-size must be positive, got " + batchSize);
         if (!(heldOut >= 0 && heldOut < 1)) throw new IllegalArgumentException("--held-out must be in [0, 1), got " + heldOut);
         Path runDir = out != null ? out : Path.of("runs", "pretrain-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        if (resume != null && overwrite) throw new IllegalArgumentException("--overwrite starts a new run, --resume continues one: give only one");
+        if (resume == null) {
+            Path last = runDir.resolve("last");
+            RunFolder.check(runDir, overwrite, Files.isDirectory(last) ? "--resume " + last : null)
+                    .prepareForNewRun(spec.commandLine().getErr());
+        }
         Files.createDirectories(runDir);
 
         Path tokenizerFolder = runDir.resolve("tokenizer");

@@ -108,8 +108,11 @@ class CrashSafetyTest {
             KillPoint point = KILL_PLAN.get(kill);
             Path last = run.resolve("last");
             List<String> args = trainArgs(run);
-            boolean resuming = Files.exists(last);
+            // Resumable once an epoch is in last/ (or in last.new, when a kill came between the renames of its save:
+            // resuming puts it back). Before that the run starts afresh over what the killed process left.
+            boolean resuming = epochsBefore >= 0;
             if (resuming) args.addAll(List.of("--resume", last.toString()));
+            else if (Files.exists(run)) args.add("--overwrite");
             String where;
             try (TrainingProcess p = TrainingProcess.start(args, work.resolve("killed-" + kill + ".err"));
                  WatchService watcher = FileSystems.getDefault().newWatchService()) {
@@ -216,7 +219,11 @@ class CrashSafetyTest {
 
     private static void finishAndCompareWithReference(Path run, String errFile) throws Exception {
         List<String> args = trainArgs(run);
-        if (Files.exists(run.resolve("last"))) args.addAll(List.of("--resume", run.resolve("last").toString()));
+        if (Files.exists(run.resolve("last")) || Files.exists(run.resolve("last.new"))) {
+            args.addAll(List.of("--resume", run.resolve("last").toString()));
+        } else if (Files.exists(run)) {
+            args.add("--overwrite");
+        }
         finishAndCompareWithReference(run, args, errFile);
     }
 

@@ -364,6 +364,8 @@ public final class Trainer {
     }
 
     private static void requireLabels(String split, Dataset d, List<String> labels) {
+        // An empty split would "train" no step or score nothing, yet still save a best model: refuse before any work.
+        if (d.size() == 0) throw new IllegalArgumentException(split + " set: no examples");
         if (!d.isFullyLabeled()) throw new IllegalArgumentException(split + " set: every example needs labels for training");
         if (!d.labelNames().equals(labels)) {
             throw new IllegalArgumentException(split + " set labels " + d.labelNames() + " differ from the model's " + labels);
