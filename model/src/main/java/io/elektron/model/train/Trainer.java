@@ -15,6 +15,7 @@ import io.elektron.model.data.Dataset;
 import io.elektron.model.hf.HfFolderWriter;
 import io.elektron.model.hf.PretrainedLoader;
 import io.elektron.model.io.AtomicFiles;
+import io.elektron.model.io.FolderSwap;
 import io.elektron.model.metrics.MetricsReport;
 import io.elektron.model.metrics.MultiLabelMetrics;
 import io.elektron.model.metrics.PerLabelThresholds;
@@ -100,6 +101,10 @@ public final class Trainer {
         currentOptimizer = optimizer;
         Tensor posWeight = posWeight(train);
         Files.createDirectories(outDir);
+        // A process killed between the renames of a checkpoint save left it under a temporary name: put it back first.
+        FolderSwap.recover(outDir.resolve("best"));
+        FolderSwap.recover(outDir.resolve("last"));
+        if (resumeFrom != null) FolderSwap.recover(resumeFrom);
 
         TrainerState state = new TrainerState(0, 0, 0, options.seed(), 0, Double.NEGATIVE_INFINITY, 0, 0,
                 TrainerState.EpochProgress.NONE);
