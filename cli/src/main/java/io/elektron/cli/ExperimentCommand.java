@@ -101,8 +101,11 @@ final class ExperimentCommand implements Runnable {
                     TrainingOptions options = flags.toOptions(method, seed);
                     Path runDir = out.resolve(method + "-seed" + seed);
                     pw.println("== " + method + ", seed " + seed + " ==");
-                    Trainer.Result r = new FineTuneJob(folder, null, folder, trainSet, devSet, testSet, options, runDir)
-                            .run(new TrainingProgress(pw, false, "[" + method + " s" + seed + "] "), pw, null);
+                    Trainer.Result r;
+                    try (TrainingProgress progress = new TrainingProgress(pw, false, "[" + method + " s" + seed + "] ",
+                            ProgressDisplay.forThisProcess(spec.commandLine().getErr()))) {
+                        r = new FineTuneJob(folder, null, folder, trainSet, devSet, testSet, options, runDir).run(progress, pw, null);
+                    }
                     RunReport.write(runDir, r, options, pw);
                     rows[s] = new double[]{r.testAtHalf().micro().f1(), r.testAtHalf().macro().f1(),
                             r.testAtGlobal().micro().f1(), r.testAtGlobal().macro().f1(),

@@ -94,7 +94,11 @@ final class QuickstartCommand implements Callable<Integer> {
             pw.println();
             pw.println("== " + method + " ==");
             FineTuneJob job = new FineTuneJob(modelFolder, scratch, tokenizerFolder, train, dev, test, options, runDir);
-            Trainer.Result r = job.run(new TrainingProgress(pw, false, "[" + method + "] "), pw, null);
+            Trainer.Result r;
+            try (TrainingProgress progress = new TrainingProgress(pw, false, "[" + method + "] ",
+                    ProgressDisplay.forThisProcess(spec.commandLine().getErr()))) {
+                r = job.run(progress, pw, null);
+            }
             RunReport.write(runDir, r, options, pw);
             double spe = r.history().stream().mapToDouble(io.elektron.model.train.EpochRecord::seconds).average().orElse(0);
             table.append(String.format("%-12s %10.4f %10.4f %10.4f %10.4f %10.1f%n", method, r.testAtHalf().micro().f1(),

@@ -74,7 +74,10 @@ final class TrainCommand implements Callable<Integer> {
         pw.printf("training %s on %s (%d examples, %d labels), adversarial %s, %d epochs -> %s%n", modelFolder, train,
                 trainSet.size(), trainSet.numLabels(), options.adversarial(), options.epochs(), runDir);
         FineTuneJob job = new FineTuneJob(modelFolder, null, modelFolder, trainSet, devSet, testSet, options, runDir);
-        Trainer.Result result = job.run(new TrainingProgress(pw, json, ""), pw, resume);
+        Trainer.Result result;
+        try (TrainingProgress progress = new TrainingProgress(pw, json, "", ProgressDisplay.forThisProcess(spec.commandLine().getErr()))) {
+            result = job.run(progress, pw, resume);
+        }
         RunReport.write(runDir, result, options, pw);
         if (json) pw.println(RunReport.summaryJson(result, options).toString());
         else RunReport.printSummary(pw, result);
