@@ -29,10 +29,6 @@ final class ProgressDisplay {
         return new ProgressDisplay(System.console() != null, plainLines);
     }
 
-    boolean isTerminal() {
-        return terminal;
-    }
-
     ProgressBar start(ProgressBarBuilder builder) {
         // The library's default consumer on a terminal with cursor control reserves a line and moves the cursor up
         // to redraw it, which breaks when messages are printed between frames; a carriage-return bar does not.
