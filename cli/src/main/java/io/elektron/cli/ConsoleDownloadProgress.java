@@ -5,14 +5,19 @@ import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 
-/** A progress bar per downloaded file, in MiB. */
+/** A progress bar per downloaded file, in MiB (plain periodic lines when standard error is not a terminal). */
 final class ConsoleDownloadProgress implements DownloadProgress {
+    private final ProgressDisplay display;
     private ProgressBar bar;
+
+    ConsoleDownloadProgress(ProgressDisplay display) {
+        this.display = display;
+    }
 
     @Override
     public void start(String file, long totalBytes) {
-        bar = new ProgressBarBuilder().setTaskName("download " + file).setInitialMax(Math.max(totalBytes, 1))
-                .setStyle(ProgressBarStyle.ASCII).setUnit(" MiB", 1 << 20).showSpeed().build();
+        bar = display.start(new ProgressBarBuilder().setTaskName("download " + file).setInitialMax(Math.max(totalBytes, 1))
+                .setStyle(ProgressBarStyle.ASCII).setUnit(" MiB", 1 << 20).showSpeed());
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.elektron.cli;
 
+import io.elektron.model.data.DataFormatException;
 import io.elektron.model.data.Dataset;
 import io.elektron.model.data.DatasetReader;
 import io.elektron.model.data.LabelNames;
@@ -32,6 +33,19 @@ final class DataOptions {
     Dataset read(Path file, List<String> labelNames) throws IOException {
         Dataset d = DatasetReader.read(file, labelNames, readOptions());
         for (String w : d.summary().warnings()) System.err.println("warning: " + file + ": " + w);
+        return d;
+    }
+
+    /**
+     * As {@link #read}, for a split that training needs: an empty one is a bad input file (a run on no examples would
+     * still "finish" and save a meaningless best model over nothing).
+     */
+    Dataset readExamples(Path file, List<String> labelNames) throws IOException {
+        Dataset d = read(file, labelNames);
+        if (d.size() == 0) {
+            throw new DataFormatException(file, 0, "no examples" + (skipBadLines ? " (after skipping bad lines)" : "")
+                    + "; training needs at least one");
+        }
         return d;
     }
 }

@@ -13,6 +13,8 @@ public final class ExitCode {
     public static final int DIVERGED = 4;
     /** The model could not be found or downloaded. */
     public static final int MODEL_UNAVAILABLE = 5;
+    /** The results could not be written to standard output (a full disk, a closed pipe): they are incomplete. */
+    public static final int OUTPUT_FAILED = 6;
     /** Stopped by Ctrl-C after saving a resumable checkpoint (128 + SIGINT, as shells report it). */
     public static final int INTERRUPTED = 130;
 

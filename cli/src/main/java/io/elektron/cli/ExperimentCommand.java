@@ -63,8 +63,11 @@ final class ExperimentCommand implements Runnable {
         @Option(names = "--limit", description = "Use only the first N training examples.")
         Integer limit;
 
-        @Option(names = "--out", defaultValue = "runs/experiment-adv", description = "Default: ${DEFAULT-VALUE}.")
+        @Option(names = "--out", defaultValue = "runs/experiment-adv", description = "Folder of the runs and the report, new or empty (see --overwrite). Default: ${DEFAULT-VALUE}.")
         Path out;
+
+        @Option(names = "--overwrite", description = "Replace the results of a previous experiment in --out (they are moved aside to <out>.previous-<time>, not deleted).")
+        boolean overwrite;
 
         @Mixin
         TrainingFlags flags;
@@ -81,11 +84,15 @@ final class ExperimentCommand implements Runnable {
             if (seeds < 1) throw new IllegalArgumentException("--seeds must be >= 1, got " + seeds);
             if (!methods.contains("none")) methods = prepend("none", methods);
             PrintWriter pw = spec.commandLine().getOut();
+            // Every method is checked before the first one trains for minutes.
+            for (String method : methods) flags.toOptions(method, flags.seed);
+            RunFolder runFolder = RunFolder.check(out, overwrite, null);
             Path folder = ModelSource.resolve(model);
-            Dataset trainSet = data.read(train, data.labelNames());
+            Dataset trainSet = data.readExamples(train, data.labelNames());
             if (limit != null) trainSet = Datasets.limit(trainSet, limit);
-            Dataset devSet = data.read(dev, trainSet.labelNames());
-            Dataset testSet = data.read(test, trainSet.labelNames());
+            Dataset devSet = data.readExamples(dev, trainSet.labelNames());
+            Dataset testSet = data.readExamples(test, trainSet.labelNames());
+            runFolder.prepareForNewRun(spec.commandLine().getErr());
             Map<String, double[][]> results = new LinkedHashMap<>(); // method -> [seed][micro, macro, microTuned, macroTuned, secondsPerEpoch]
             for (String method : methods) {
                 double[][] rows = new double[seeds][];
@@ -94,8 +101,11 @@ final class ExperimentCommand implements Runnable {
                     TrainingOptions options = flags.toOptions(method, seed);
                     Path runDir = out.resolve(method + "-seed" + seed);
                     pw.println("== " + method + ", seed " + seed + " ==");
-                    Trainer.Result r = new FineTuneJob(folder, null, folder, trainSet, devSet, testSet, options, runDir)
-                            .run(new TrainingProgress(pw, false, "[" + method + " s" + seed + "] "), pw, null);
+                    Trainer.Result r;
+                    try (TrainingProgress progress = new TrainingProgress(pw, false, "[" + method + " s" + seed + "] ",
+                            ProgressDisplay.forThisProcess(spec.commandLine().getErr()))) {
+                        r = new FineTuneJob(folder, null, folder, trainSet, devSet, testSet, options, runDir).run(progress, pw, null);
+                    }
                     RunReport.write(runDir, r, options, pw);
                     rows[s] = new double[]{r.testAtHalf().micro().f1(), r.testAtHalf().macro().f1(),
                             r.testAtGlobal().micro().f1(), r.testAtGlobal().macro().f1(),

@@ -7,6 +7,8 @@ import io.elektron.weights.CheckpointFormatException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -32,7 +34,10 @@ public final class Main implements Runnable {
 
     public static void main(String[] args) {
         System.setProperty("java.awt.headless", "true");
-        System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+        // Over the file descriptor, not System.out: a PrintStream swallows write errors itself, so the PrintWriter
+        // above it would never learn that the disk was full.
+        PrintWriter out = new PrintWriter(new FileOutputStream(FileDescriptor.out), true);
+        System.exit(execute(args, out, new PrintWriter(System.err, true)));
     }
 
     /** Runs the command line with the given streams (tests call this) and returns the exit code. */
@@ -52,13 +57,25 @@ public final class Main implements Runnable {
             return code;
         });
         try {
-            return cli.execute(args);
+            int code = cli.execute(args);
+            return outputLost(out, err) && code == ExitCode.OK ? ExitCode.OUTPUT_FAILED : code;
         } catch (OutOfMemoryError e) {
             // Errors bypass picocli's handler; a clear line beats a dead JVM dump.
             err.println("error: " + oneLine(e));
             err.flush();
             return ExitCode.INTERNAL;
         }
+    }
+
+    /**
+     * PrintWriter never throws: a write to a full disk or a closed pipe only sets a flag, and without this check
+     * {@code predict > /dev/full} would lose every line and still exit 0.
+     */
+    private static boolean outputLost(PrintWriter out, PrintWriter err) {
+        if (!out.checkError()) return false;
+        err.println("error: writing to standard output failed (disk full, or the reading end closed?); the output is incomplete");
+        err.flush();
+        return true;
     }
 
     static int exitCodeFor(Throwable ex) {

@@ -15,7 +15,8 @@ final class ModelSource {
         Path local = Path.of(model);
         if (Files.isDirectory(local)) return local;
         try {
-            return HubModelResolver.fromEnvironment(new ConsoleDownloadProgress()).resolve(model);
+            ProgressDisplay display = ProgressDisplay.forThisProcess(new java.io.PrintWriter(System.err, true));
+            return HubModelResolver.fromEnvironment(new ConsoleDownloadProgress(display)).resolve(model);
         } catch (IOException | RuntimeException e) {
             throw new ModelUnavailableException("--model " + model + ": " + e.getMessage(), e);
         }

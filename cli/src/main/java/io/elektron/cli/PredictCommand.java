@@ -53,6 +53,11 @@ final class PredictCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         common.apply();
+        if (batchSize <= 0) throw new IllegalArgumentException("--batch-size must be positive, got " + batchSize);
+        // 0 and 1 are no decision rule: every label, or none, for every text.
+        if (threshold != null && !(threshold > 0 && threshold < 1)) {
+            throw new IllegalArgumentException("--threshold must be between 0 and 1 (exclusive), got " + threshold);
+        }
         PrintWriter out = spec.commandLine().getOut();
         Path folder = ModelSource.resolve(model);
         ElectraForSequenceClassification classifier = HfModels.sequenceClassifier(folder, null, 0).model();

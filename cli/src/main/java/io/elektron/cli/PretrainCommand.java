@@ -63,8 +63,11 @@ final class PretrainCommand implements Callable<Integer> {
             description = "Generator hidden and intermediate sizes as a fraction of the discriminator's. Default: ${DEFAULT-VALUE}.")
     double generatorSize;
 
-    @Option(names = "--out", description = "Run folder. Default: runs/pretrain-<time>.")
+    @Option(names = "--out", description = "Run folder, new or empty (see --overwrite, --resume). Default: runs/pretrain-<time>.")
     Path out;
+
+    @Option(names = "--overwrite", description = "Replace the results of a previous run in --out (they are moved aside to <out>.previous-<time>, not deleted).")
+    boolean overwrite;
 
     @Option(names = "--steps", defaultValue = "1000", description = "Optimizer steps. Default: ${DEFAULT-VALUE}.")
     int steps;
@@ -135,8 +138,15 @@ final class PretrainCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         common.apply();
         PrintWriter pw = spec.commandLine().getOut();
+        if (batchSize <= 0) throw new IllegalArgumentException("--batch-size must be positive, got " + batchSize);
         if (!(heldOut >= 0 && heldOut < 1)) throw new IllegalArgumentException("--held-out must be in [0, 1), got " + heldOut);
         Path runDir = out != null ? out : Path.of("runs", "pretrain-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        if (resume != null && overwrite) throw new IllegalArgumentException("--overwrite starts a new run, --resume continues one: give only one");
+        if (resume == null) {
+            Path last = runDir.resolve("last");
+            RunFolder.check(runDir, overwrite, Files.isDirectory(last) ? "--resume " + last : null)
+                    .prepareForNewRun(spec.commandLine().getErr());
+        }
         Files.createDirectories(runDir);
 
         Path tokenizerFolder = runDir.resolve("tokenizer");
@@ -193,9 +203,12 @@ final class PretrainCommand implements Callable<Integer> {
                     accumulation, lr, options.effectiveWarmup(), discWeight, runDir);
             pw.flush();
         }
-        var pretrainer = new ElectraPretrainer(model, TokenMasker.forTokenizer(tokenizer, maskingOptions),
-                tokenizer.padId(), tokenizerFolder, options, runDir, new Progress(pw, json));
-        ElectraPretrainer.Result result = pretrainer.train(trainSeqs, heldOutSeqs, resume);
+        ElectraPretrainer.Result result;
+        try (Progress progress = new Progress(pw, json, ProgressDisplay.forThisProcess(spec.commandLine().getErr()))) {
+            var pretrainer = new ElectraPretrainer(model, TokenMasker.forTokenizer(tokenizer, maskingOptions),
+                    tokenizer.padId(), tokenizerFolder, options, runDir, progress);
+            result = pretrainer.train(trainSeqs, heldOutSeqs, resume);
+        }
 
         ObjectNode summary = summaryJson(result, options, discConfig, genConfig, trainSeqs.size(), heldOutSeqs.size());
         writeAtomically(runDir.resolve("metrics.json"), JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(summary));
@@ -332,22 +345,27 @@ final class PretrainCommand implements Callable<Integer> {
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
-    /** One progress bar over the steps (losses, detection F1, tokens/s), a line per held-out score and checkpoint. */
-    private static final class Progress implements PretrainListener {
+    /**
+     * One progress bar over the steps (losses, detection F1, tokens/s), a line per held-out score and checkpoint.
+     * Closing it ends a bar still being drawn, so that an error reported after a failed run starts on its own line.
+     */
+    private static final class Progress implements PretrainListener, AutoCloseable {
         private final PrintWriter out;
         private final boolean quiet;
+        private final ProgressDisplay display;
         private ProgressBar bar;
 
-        Progress(PrintWriter out, boolean quiet) {
+        Progress(PrintWriter out, boolean quiet, ProgressDisplay display) {
             this.out = out;
             this.quiet = quiet;
+            this.display = display;
         }
 
         @Override
         public void onStart(long firstStep, long totalSteps) {
             if (quiet) return;
-            bar = new ProgressBarBuilder().setTaskName("pretrain").setInitialMax(totalSteps).startsFrom(firstStep, Duration.ZERO)
-                    .setStyle(ProgressBarStyle.ASCII).continuousUpdate().build();
+            bar = display.start(new ProgressBarBuilder().setTaskName("pretrain").setInitialMax(totalSteps)
+                    .startsFrom(firstStep, Duration.ZERO).setStyle(ProgressBarStyle.ASCII).continuousUpdate());
         }
 
         @Override
@@ -371,11 +389,13 @@ final class PretrainCommand implements Callable<Integer> {
 
         private void message(String message) {
             if (quiet) return;
+            if (bar != null) display.clearBarLine();
             out.println(message);
             out.flush();
         }
 
-        private void close() {
+        @Override
+        public void close() {
             if (bar != null) {
                 bar.close();
                 bar = null;

@@ -35,8 +35,11 @@ final class QuickstartCommand implements Callable<Integer> {
     @Option(names = "--model", description = "A pretrained HF folder or hub id. Default: a small ELECTRA (4 layers, hidden 256) from random init.")
     String model;
 
-    @Option(names = "--out", defaultValue = "runs/quickstart", description = "Run folder. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--out", defaultValue = "runs/quickstart", description = "Run folder, new or empty (see --overwrite). Default: ${DEFAULT-VALUE}.")
     Path out;
+
+    @Option(names = "--overwrite", description = "Replace the results of a previous quickstart in --out (they are moved aside to <out>.previous-<time>, not deleted).")
+    boolean overwrite;
 
     @Option(names = "--epochs", defaultValue = "3", description = "Default: ${DEFAULT-VALUE}.")
     int epochs;
@@ -54,6 +57,11 @@ final class QuickstartCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         common.apply();
         PrintWriter pw = spec.commandLine().getOut();
+        // Every method is checked before the first one trains for minutes.
+        for (String method : methods) adversarial(method);
+        RunFolder runFolder = RunFolder.check(out, overwrite, null);
+        Path modelFolder = model == null ? null : ModelSource.resolve(model);
+        runFolder.prepareForNewRun(spec.commandLine().getErr());
         Path dataDir = out.resolve("data");
         extractSample(dataDir);
         Dataset train = DatasetReader.read(dataDir.resolve("train.tsv"));
@@ -61,7 +69,6 @@ final class QuickstartCommand implements Callable<Integer> {
         Dataset dev = DatasetReader.read(dataDir.resolve("dev.tsv"), train.labelNames(), io.elektron.model.data.ReadOptions.DEFAULTS);
         Dataset test = DatasetReader.read(dataDir.resolve("test.tsv"), train.labelNames(), io.elektron.model.data.ReadOptions.DEFAULTS);
 
-        Path modelFolder = model == null ? null : ModelSource.resolve(model);
         Path tokenizerFolder = modelFolder;
         ElectraConfig scratch = null;
         float lr = 1e-4f;
@@ -82,13 +89,16 @@ final class QuickstartCommand implements Callable<Integer> {
             // pos_weight: with 28 rare labels plain BCE first learns to predict every label's prior (docs/results.md).
             TrainingOptions options = TrainingOptions.defaults().withEpochs(epochs).withLearningRate(lr)
                     .withPosWeight(TrainingOptions.PosWeight.AUTO)
-                    .withAdversarial(io.elektron.model.adversarial.AdversarialTraining.parse(method,
-                            method.equals("fgm-miyato") ? 5f : method.equals("freelb") ? 0f : 1f, 0.3f, 3));
+                    .withAdversarial(adversarial(method));
             Path runDir = out.resolve(method);
             pw.println();
             pw.println("== " + method + " ==");
             FineTuneJob job = new FineTuneJob(modelFolder, scratch, tokenizerFolder, train, dev, test, options, runDir);
-            Trainer.Result r = job.run(new TrainingProgress(pw, false, "[" + method + "] "), pw, null);
+            Trainer.Result r;
+            try (TrainingProgress progress = new TrainingProgress(pw, false, "[" + method + "] ",
+                    ProgressDisplay.forThisProcess(spec.commandLine().getErr()))) {
+                r = job.run(progress, pw, null);
+            }
             RunReport.write(runDir, r, options, pw);
             double spe = r.history().stream().mapToDouble(io.elektron.model.train.EpochRecord::seconds).average().orElse(0);
             table.append(String.format("%-12s %10.4f %10.4f %10.4f %10.4f %10.1f%n", method, r.testAtHalf().micro().f1(),
@@ -99,6 +109,11 @@ final class QuickstartCommand implements Callable<Integer> {
         pw.print(table);
         pw.println("One seed on a tiny sample is an anecdote, not an answer: run `elektron experiment adv` with several seeds.");
         return ExitCode.OK;
+    }
+
+    private static io.elektron.model.adversarial.AdversarialTraining adversarial(String method) {
+        return io.elektron.model.adversarial.AdversarialTraining.parse(method,
+                method.equals("fgm-miyato") ? 5f : method.equals("freelb") ? 0f : 1f, 0.3f, 3);
     }
 
     static void extractSample(Path dir) throws IOException {

@@ -33,8 +33,12 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--test", description = "Test data (reported with thresholds tuned on dev).")
     Path test;
 
-    @Option(names = "--out", description = "Run folder. Default: runs/train-<time>.")
+    @Option(names = "--out", description = "Run folder, new or empty (see --overwrite, --resume). Default: runs/train-<time>,"
+            + " or the folder of the --resume checkpoint.")
     Path out;
+
+    @Option(names = "--overwrite", description = "Replace the results of a previous run in --out (they are moved aside to <out>.previous-<time>, not deleted).")
+    boolean overwrite;
 
     @Option(names = "--limit", description = "Use only the first N training examples (quick runs).")
     Integer limit;
@@ -59,19 +63,36 @@ final class TrainCommand implements Callable<Integer> {
         common.apply();
         PrintWriter pw = spec.commandLine().getOut();
         TrainingOptions options = flags.toOptions();
+        RunFolder runFolder = runFolder();
+        Path runDir = runFolder.path();
         Path modelFolder = ModelSource.resolve(model);
-        Dataset trainSet = data.read(train, data.labelNames());
+        Dataset trainSet = data.readExamples(train, data.labelNames());
         if (limit != null) trainSet = Datasets.limit(trainSet, limit);
-        Dataset devSet = data.read(dev, trainSet.labelNames());
-        Dataset testSet = test == null ? null : data.read(test, trainSet.labelNames());
-        Path runDir = out != null ? out : Path.of("runs", "train-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        Dataset devSet = data.readExamples(dev, trainSet.labelNames());
+        Dataset testSet = test == null ? null : data.readExamples(test, trainSet.labelNames());
+        runFolder.prepareForNewRun(spec.commandLine().getErr());
         pw.printf("training %s on %s (%d examples, %d labels), adversarial %s, %d epochs -> %s%n", modelFolder, train,
                 trainSet.size(), trainSet.numLabels(), options.adversarial(), options.epochs(), runDir);
         FineTuneJob job = new FineTuneJob(modelFolder, null, modelFolder, trainSet, devSet, testSet, options, runDir);
-        Trainer.Result result = job.run(new TrainingProgress(pw, json, ""), pw, resume);
+        Trainer.Result result;
+        try (TrainingProgress progress = new TrainingProgress(pw, json, "", ProgressDisplay.forThisProcess(spec.commandLine().getErr()))) {
+            result = job.run(progress, pw, resume);
+        }
         RunReport.write(runDir, result, options, pw);
         if (json) pw.println(RunReport.summaryJson(result, options).toString());
         else RunReport.printSummary(pw, result);
         return ExitCode.OK;
+    }
+
+    private RunFolder runFolder() throws java.io.IOException {
+        if (resume != null) {
+            if (overwrite) throw new IllegalArgumentException("--overwrite starts a new run, --resume continues one: give only one");
+            // The checkpoint lives in its run's folder; continuing anywhere else would split one run over two folders.
+            return RunFolder.resumed(out != null ? out : resume.toAbsolutePath().normalize().getParent());
+        }
+        Path runDir = out != null ? out : Path.of("runs", "train-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        // Only a run that wrote its "last" checkpoint can be continued.
+        Path last = runDir.resolve("last");
+        return RunFolder.check(runDir, overwrite, java.nio.file.Files.isDirectory(last) ? "--resume " + last : null);
     }
 }

@@ -62,6 +62,9 @@ final class TrainingFlags {
     }
 
     TrainingOptions toOptions(String method, long runSeed) {
+        if (batchSize <= 0) throw new IllegalArgumentException("--batch-size must be positive, got " + batchSize);
+        if (epochs <= 0) throw new IllegalArgumentException("--epochs must be positive, got " + epochs);
+        if (accumulation <= 0) throw new IllegalArgumentException("--accumulation must be positive, got " + accumulation);
         float eps = advEps != null ? advEps : switch (method) {
             case "fgm-miyato" -> 5f;
             case "freelb" -> 0f;

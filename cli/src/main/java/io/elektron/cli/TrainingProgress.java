@@ -8,24 +8,30 @@ import me.tongfei.progressbar.ProgressBarStyle;
 
 import java.io.PrintWriter;
 
-/** A progress bar per epoch (loss, tokens/s, ETA), a line per epoch with dev scores. */
-final class TrainingProgress implements TrainingListener {
+/**
+ * A progress bar per epoch (loss, tokens/s, ETA), a line per epoch with dev scores. Closing it ends a bar still being
+ * drawn, so that an error reported after a failed run starts on a line of its own.
+ */
+final class TrainingProgress implements TrainingListener, AutoCloseable {
     private final PrintWriter out;
     private final boolean quiet;
     private final String label;
+    private final ProgressDisplay display;
     private ProgressBar bar;
 
-    TrainingProgress(PrintWriter out, boolean quiet, String label) {
+    TrainingProgress(PrintWriter out, boolean quiet, String label, ProgressDisplay display) {
         this.out = out;
         this.quiet = quiet;
         this.label = label;
+        this.display = display;
     }
 
     @Override
     public void onEpochStart(int epoch, int steps) {
         if (quiet) return;
-        bar = new ProgressBarBuilder().setTaskName(label + "epoch " + epoch).setInitialMax(steps)
-                .setStyle(ProgressBarStyle.ASCII).continuousUpdate().build();
+        closeBar();
+        bar = display.start(new ProgressBarBuilder().setTaskName(label + "epoch " + epoch).setInitialMax(steps)
+                .setStyle(ProgressBarStyle.ASCII).continuousUpdate());
     }
 
     @Override
@@ -39,10 +45,7 @@ final class TrainingProgress implements TrainingListener {
 
     @Override
     public void onEpoch(EpochRecord r) {
-        if (bar != null) {
-            bar.close();
-            bar = null;
-        }
+        closeBar();
         out.printf("%sepoch %d: train loss %.4f | dev micro-F1 %.4f macro-F1 %.4f (t=0.5), macro-F1 %.4f (t=%.2f) | %.0f s, %,.0f tok/s%n",
                 label, r.epoch(), r.trainLoss(), r.devAtHalf().micro().f1(), r.devAtHalf().macro().f1(),
                 r.devTuned().macro().f1(), r.devTuned().globalThreshold(), r.seconds(), r.tokensPerSecond());
@@ -51,9 +54,21 @@ final class TrainingProgress implements TrainingListener {
 
     @Override
     public void onMessage(String message) {
-        if (!quiet) {
-            out.println(label + message);
-            out.flush();
+        if (quiet) return;
+        if (bar != null) display.clearBarLine();
+        out.println(label + message);
+        out.flush();
+    }
+
+    @Override
+    public void close() {
+        closeBar();
+    }
+
+    private void closeBar() {
+        if (bar != null) {
+            bar.close();
+            bar = null;
         }
     }
 }

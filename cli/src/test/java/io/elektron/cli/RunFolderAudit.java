@@ -21,9 +21,11 @@ import java.util.stream.Stream;
 
 /**
  * What a training run folder must look like at any instant, however the process ended: {@code best} and {@code last}
- * each name a complete checkpoint that loads (weights, trainer state, optimizer state), every folder named like a
- * checkpoint version is complete too, and everything else that a killed process may leave carries a temporary name.
- * Throws {@link AssertionError} naming what is wrong.
+ * are real folders (not links), each a complete checkpoint that loads (weights, trainer state, optimizer state); the
+ * names a save passes through between its renames ({@code last.new}, {@code last.old}) hold complete checkpoints too,
+ * and {@code last.new} stands for {@code last} while a kill between the renames left {@code last} missing (resuming
+ * puts it back); everything else that a killed process may leave carries a temporary name. Throws
+ * {@link AssertionError} naming what is wrong.
  */
 final class RunFolderAudit {
     /** The state of {@code last} ({@code epochsDone} -1 when there is none yet) and the leftovers seen. */
@@ -31,9 +33,9 @@ final class RunFolderAudit {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Pattern VERSION = Pattern.compile("(best|last)\\.v\\d+");
+    /** A save's complete folder before it is renamed to its name, and the replaced one before it is discarded. */
+    private static final Pattern SWAPPING = Pattern.compile("(best|last)\\.(new|old)");
     private static final Pattern STAGING = Pattern.compile("(best|last)\\.tmp-.*");
-    private static final Pattern LINK = Pattern.compile("(best|last)\\.link-\\d+");
     /** AtomicFiles' temp files (name.tmp-pid) and the writers' hidden ones (.name.random.tmp). */
     private static final Pattern TEMP_FILE = Pattern.compile("[^.].*\\.tmp-\\d+|\\..*\\.tmp");
     private static final List<String> RUN_FILES = List.of("history.json", "metrics.json", "report.md", "loss.png", "f1.png");
@@ -61,14 +63,12 @@ final class RunFolderAudit {
         for (String name : names) {
             Path p = run.resolve(name);
             if (name.equals("best") || name.equals("last")) continue; // below
-            if (VERSION.matcher(name).matches()) {
-                // Not necessarily linked (killed between the rename and the link), but never incomplete.
+            if (SWAPPING.matcher(name).matches() && Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+                // Killed between the renames of a save: never incomplete.
                 requireCompleteFolder(p).close();
-                if (!isLinkedFrom(run, name)) leftovers.add(name + " (complete, not linked)");
+                leftovers.add(name + (name.endsWith(".new") ? " (complete, not yet renamed)" : " (complete, replaced)"));
             } else if (STAGING.matcher(name).matches() && Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
                 leftovers.add(name + " (" + describeStaging(p) + ")");
-            } else if (LINK.matcher(name).matches() && Files.isSymbolicLink(p)) {
-                leftovers.add(name + " (new link, not renamed yet)");
             } else if (TEMP_FILE.matcher(name).matches() && Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
                 leftovers.add(name + " (" + Files.size(p) + " bytes)");
             } else if (RUN_FILES.contains(name) && Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
@@ -79,13 +79,13 @@ final class RunFolderAudit {
             }
         }
 
-        Path last = run.resolve("last");
-        Path best = run.resolve("best");
-        if (!Files.exists(last, LinkOption.NOFOLLOW_LINKS)) {
-            if (Files.exists(best, LinkOption.NOFOLLOW_LINKS)) requireCheckpoint(best, false);
+        Path last = checkpointOrItsNewVersion(run, "last");
+        Path best = checkpointOrItsNewVersion(run, "best");
+        if (last == null) {
+            if (best != null) requireCheckpoint(best, false);
             return new Finding(-1, 0, 0, leftovers);
         }
-        if (!Files.exists(best, LinkOption.NOFOLLOW_LINKS)) throw new AssertionError(run + ": last/ exists but best/ does not");
+        if (best == null) throw new AssertionError(run + ": last/ exists but best/ does not");
         requireCheckpoint(best, false);
         JsonNode state = requireCheckpoint(last, true);
         int epochs = state.get("epochs_done").asInt();
@@ -99,12 +99,19 @@ final class RunFolderAudit {
         return new Finding(epochs, batches, step, leftovers);
     }
 
-    /** A link to a sibling version folder that holds everything a checkpoint needs; returns trainer_state.json if asked. */
-    private JsonNode requireCheckpoint(Path link, boolean resumable) throws IOException {
-        if (!Files.isSymbolicLink(link)) throw new AssertionError(link + " is not the link HfFolderWriter swaps in");
-        String target = Files.readSymbolicLink(link).toString();
-        if (!VERSION.matcher(target).matches()) throw new AssertionError(link + " points at '" + target + "', not a version folder");
-        Path folder = link.resolveSibling(target);
+    /** The checkpoint folder {@code name}, or its complete new version while a kill between renames left it missing. */
+    private static Path checkpointOrItsNewVersion(Path run, String name) {
+        Path folder = run.resolve(name);
+        if (Files.exists(folder, LinkOption.NOFOLLOW_LINKS)) return folder;
+        Path fresh = run.resolve(name + ".new");
+        return Files.isDirectory(fresh, LinkOption.NOFOLLOW_LINKS) ? fresh : null;
+    }
+
+    /** A real folder that holds everything a checkpoint needs; returns trainer_state.json if asked. */
+    private JsonNode requireCheckpoint(Path folder, boolean resumable) throws IOException {
+        if (!Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS)) {
+            throw new AssertionError(folder + " is not a real folder (a link would ship dangling with cp -r, tar, rsync -a)");
+        }
         ElectraForSequenceClassification model = requireCompleteFolder(folder);
         if (!resumable) {
             model.close();
@@ -139,7 +146,7 @@ final class RunFolderAudit {
     private static ElectraForSequenceClassification requireCompleteFolder(Path folder) throws IOException {
         List<String> required = new ArrayList<>(CHECKPOINT_FILES);
         // best/ carries the tuned threshold; last/ what resuming needs (a Ctrl-C save mid-epoch has no threshold).
-        if (folder.getFileName().toString().startsWith("best.")) required.add("thresholds.json");
+        if (folder.getFileName().toString().startsWith("best")) required.add("thresholds.json");
         else required.addAll(List.of("trainer_state.json", "optimizer.safetensors"));
         for (String f : required) {
             if (!Files.isRegularFile(folder.resolve(f))) throw new AssertionError(folder + ": " + f + " missing");
@@ -158,14 +165,6 @@ final class RunFolderAudit {
             for (JsonNode r : records) found |= r.path("epoch").asInt() == e;
             if (!found) throw new AssertionError(history + " has no record of epoch " + e + " though last/ holds " + epochs + " epochs");
         }
-    }
-
-    private static boolean isLinkedFrom(Path run, String version) throws IOException {
-        for (String link : List.of("best", "last")) {
-            Path p = run.resolve(link);
-            if (Files.isSymbolicLink(p) && Files.readSymbolicLink(p).toString().equals(version)) return true;
-        }
-        return false;
     }
 
     private static String describeStaging(Path staging) throws IOException {

@@ -37,6 +37,9 @@ public record ElectraConfig(
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** The config.json model types whose weights and computation this encoder reproduces. */
+    static final List<String> SUPPORTED_MODEL_TYPES = List.of("electra", "bert");
+
     /** The most labels num_labels may ask for (extreme multi-label sets have ~10^5..10^6). */
     static final int MAX_LABELS = 1_000_000;
 
@@ -101,6 +104,13 @@ public record ElectraConfig(
     }
 
     public static ElectraConfig fromJson(ObjectNode obj) {
+        // Other architectures share these keys (GPT-2, RoBERTa, ...) and would load as ELECTRA and run, wrongly:
+        // RoBERTa offsets its positions by the padding id, GPT-2 attends causally with other weight names.
+        String modelType = obj.path("model_type").asText("electra");
+        if (!SUPPORTED_MODEL_TYPES.contains(modelType)) {
+            throw new IllegalArgumentException("model_type '" + modelType + "' is not supported; Elektron runs ELECTRA and"
+                    + " BERT encoders (model_type " + String.join(" or ", SUPPORTED_MODEL_TYPES) + ")");
+        }
         int hidden = intKey(obj, "hidden_size", null);
         List<String> labels = new ArrayList<>();
         JsonNode id2label = obj.get("id2label");

@@ -1,6 +1,7 @@
 package io.elektron.model.pretrain;
 
 import io.elektron.model.io.AtomicFiles;
+import io.elektron.model.io.FolderSwap;
 import io.elektron.core.Tensor;
 import io.elektron.core.TensorScope;
 import io.elektron.core.nn.SeedStream;
@@ -15,17 +16,12 @@ import io.elektron.model.train.TrainingDivergedException;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.stream.Stream;
 
 /**
  * ELECTRA pre-training (replaced-token detection). Per optimizer step, {@code accumulation} micro-batches each: mask
@@ -111,6 +107,7 @@ public final class ElectraPretrainer {
         long startStep = 0;
         seeds.reset(options.seed());
         if (resumeFrom != null) {
+            FolderSwap.recover(resumeFrom); // a process killed between the renames of its last save
             PretrainState state = PretrainState.read(resumeFrom);
             state.requireSameRun(options, trainSequences.size(), resumeFrom);
             loadWeights(resumeFrom);
@@ -231,13 +228,7 @@ public final class ElectraPretrainer {
 
     private Path saveCheckpoint(long step, AdamW optimizer, List<PretrainStepRecord> records) throws IOException {
         Path target = outDir.resolve("last");
-        Path staging = Files.createTempDirectory(outDir, "last.tmp-");
-        try {
-            // createTempDirectory makes it owner-only; a checkpoint is shared like any output folder.
-            Files.setPosixFilePermissions(staging, PosixFilePermissions.fromString("rwxr-xr-x"));
-        } catch (UnsupportedOperationException e) {
-            // not a POSIX file system: keep the defaults
-        }
+        Path staging = FolderSwap.stagingFolder(target);
         try {
             saveModels(staging);
             PretrainState state = new PretrainState(step, options.seed(), seeds.position(), options.batchSize(),
@@ -245,9 +236,9 @@ public final class ElectraPretrainer {
             Files.write(staging.resolve(PretrainState.STATE_FILE), state.toJsonBytes());
             PretrainState.writeOptimizer(optimizer, staging.resolve(PretrainState.OPTIMIZER_FILE));
             Files.write(staging.resolve(STEPS_FILE), stepsCsv(records));
-            swapIn(staging, target);
+            FolderSwap.publish(staging, target);
         } catch (IOException | RuntimeException e) {
-            deleteTree(staging);
+            FolderSwap.deleteTree(staging);
             throw e;
         }
         AtomicFiles.write(outDir.resolve(STEPS_FILE), stepsCsv(records));
@@ -283,31 +274,6 @@ public final class ElectraPretrainer {
             }
         }
         return out;
-    }
-
-    private static void swapIn(Path staging, Path target) throws IOException {
-        Path old = null;
-        if (Files.exists(target)) {
-            old = target.resolveSibling(target.getFileName() + ".old-" + System.nanoTime());
-            move(target, old);
-        }
-        move(staging, target);
-        if (old != null) deleteTree(old);
-    }
-
-    private static void move(Path from, Path to) throws IOException {
-        try {
-            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(from, to);
-        }
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) return;
-        try (Stream<Path> walk = Files.walk(root)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
-        }
     }
 
     // ======================================================================== data order and seeds

@@ -15,6 +15,7 @@ import io.elektron.model.data.Dataset;
 import io.elektron.model.hf.HfFolderWriter;
 import io.elektron.model.hf.PretrainedLoader;
 import io.elektron.model.io.AtomicFiles;
+import io.elektron.model.io.FolderSwap;
 import io.elektron.model.metrics.MetricsReport;
 import io.elektron.model.metrics.MultiLabelMetrics;
 import io.elektron.model.metrics.PerLabelThresholds;
@@ -100,6 +101,10 @@ public final class Trainer {
         currentOptimizer = optimizer;
         Tensor posWeight = posWeight(train);
         Files.createDirectories(outDir);
+        // A process killed between the renames of a checkpoint save left it under a temporary name: put it back first.
+        FolderSwap.recover(outDir.resolve("best"));
+        FolderSwap.recover(outDir.resolve("last"));
+        if (resumeFrom != null) FolderSwap.recover(resumeFrom);
 
         TrainerState state = new TrainerState(0, 0, 0, options.seed(), 0, Double.NEGATIVE_INFINITY, 0, 0,
                 TrainerState.EpochProgress.NONE);
@@ -364,6 +369,8 @@ public final class Trainer {
     }
 
     private static void requireLabels(String split, Dataset d, List<String> labels) {
+        // An empty split would "train" no step or score nothing, yet still save a best model: refuse before any work.
+        if (d.size() == 0) throw new IllegalArgumentException(split + " set: no examples");
         if (!d.isFullyLabeled()) throw new IllegalArgumentException(split + " set: every example needs labels for training");
         if (!d.labelNames().equals(labels)) {
             throw new IllegalArgumentException(split + " set labels " + d.labelNames() + " differ from the model's " + labels);

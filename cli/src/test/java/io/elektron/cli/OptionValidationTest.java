@@ -1,0 +1,62 @@
+package io.elektron.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static io.elektron.cli.CliTestSupport.resource;
+import static io.elektron.cli.CliTestSupport.run;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Values that cannot work are refused up front with one line naming the option (or the file), not deep inside a run. */
+class OptionValidationTest {
+    private static final String MODEL = resource("tiny").toString();
+    private static final String TEXTS = resource("tiny-texts.jsonl").toString();
+
+    private static void assertUsageError(CliTestSupport.Run r, String option) {
+        assertEquals(ExitCode.USAGE, r.exitCode(), r.err() + r.out());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
+        assertTrue(r.err().startsWith("error: " + option), r.err());
+    }
+
+    @Test
+    void batchSizesBelowOneAreUsageErrors(@TempDir Path dir) {
+        for (String size : List.of("0", "-1")) {
+            assertUsageError(run("predict", "--model", MODEL, "--input", TEXTS, "--batch-size", size), "--batch-size");
+            assertUsageError(run("eval", "--model", MODEL, "--data", resource("toy/test.tsv").toString(), "--batch-size", size),
+                    "--batch-size");
+            assertUsageError(run("train", "--model", MODEL, "--train", resource("toy/train.tsv").toString(), "--dev",
+                    resource("toy/dev.tsv").toString(), "--batch-size", size, "--out", dir.resolve("run").toString()), "--batch-size");
+        }
+    }
+
+    @Test
+    void thresholdsOutsideZeroToOneAreUsageErrors() {
+        for (String threshold : List.of("2", "1", "0", "-0.5", "NaN")) {
+            assertUsageError(run("predict", "--model", MODEL, "--input", TEXTS, "--threshold", threshold), "--threshold");
+        }
+        CliTestSupport.Run fine = run("predict", "--model", MODEL, "--input", TEXTS, "--threshold", "0.3");
+        assertEquals(ExitCode.OK, fine.exitCode(), fine.err());
+    }
+
+    @Test
+    void aConfigOfAnotherArchitectureIsRefusedNotLoadedAsElectra(@TempDir Path dir) throws Exception {
+        for (String type : List.of("gpt2", "roberta")) {
+            Path folder = Files.createDirectories(dir.resolve(type));
+            try (Stream<Path> files = Files.list(resource("tiny"))) {
+                for (Path f : files.toList()) Files.copy(f, folder.resolve(f.getFileName()));
+            }
+            Path config = folder.resolve("config.json");
+            Files.writeString(config, Files.readString(config).replace("\"model_type\": \"electra\"", "\"model_type\": \"" + type + "\""));
+            CliTestSupport.Run r = run("predict", "--model", folder.toString(), "--input", TEXTS);
+            assertEquals(ExitCode.BAD_INPUT, r.exitCode(), r.err() + r.out());
+            assertEquals(1, r.err().strip().lines().count(), r.err());
+            assertTrue(r.err().contains("config.json") && r.err().contains("model_type '" + type + "'"), r.err());
+        }
+    }
+}

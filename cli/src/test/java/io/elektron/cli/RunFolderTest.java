@@ -1,0 +1,118 @@
+package io.elektron.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static io.elektron.cli.CliTestSupport.resource;
+import static io.elektron.cli.CliTestSupport.run;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** A run folder holding a previous run's results is never written over without being asked to. */
+class RunFolderTest {
+
+    private static List<String> trainArgs(Path out, Path trainFile, String... extra) {
+        List<String> args = new ArrayList<>(List.of("train", "--model", resource("tiny").toString(),
+                "--train", trainFile.toString(), "--dev", resource("toy/dev.tsv").toString(),
+                "--labels", resource("toy/labels.txt").toString(), "--epochs", "1", "--batch-size", "8",
+                "--lr", "2e-3", "--max-length", "16", "--threads", "1", "--out", out.toString()));
+        args.addAll(List.of(extra));
+        return args;
+    }
+
+    private static CliTestSupport.Run train(Path out, String... extra) {
+        return run(trainArgs(out, resource("toy/train.tsv"), extra).toArray(String[]::new));
+    }
+
+    @Test
+    void aSecondTrainIntoTheSameFolderIsRefusedAndLeavesTheFirstRunsModelAlone(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("run");
+        CliTestSupport.Run first = train(out);
+        assertEquals(ExitCode.OK, first.exitCode(), first.err() + first.out());
+        byte[] model = Files.readAllBytes(out.resolve("best/model.safetensors"));
+
+        CliTestSupport.Run second = train(out, "--seed", "7");
+        assertEquals(ExitCode.USAGE, second.exitCode(), second.err());
+        String message = second.err().strip();
+        assertEquals(1, message.lines().count(), "one line: " + message);
+        assertTrue(message.contains(out.toString()) && message.contains("--overwrite")
+                && message.contains("--resume " + out.resolve("last")), message);
+        assertArrayEquals(model, Files.readAllBytes(out.resolve("best/model.safetensors")), "the first run's model is untouched");
+    }
+
+    @Test
+    void overwriteMovesThePreviousRunAsideAndKeepsItsModel(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("run");
+        assertEquals(ExitCode.OK, train(out).exitCode());
+        byte[] firstModel = Files.readAllBytes(out.resolve("best/model.safetensors"));
+
+        CliTestSupport.Run replaced = train(out, "--overwrite", "--seed", "7");
+        assertEquals(ExitCode.OK, replaced.exitCode(), replaced.err() + replaced.out());
+        List<Path> aside = siblingsNamed(dir, "run.previous-");
+        assertEquals(1, aside.size(), "one set-aside folder: " + aside);
+        assertTrue(replaced.err().contains(aside.get(0).toString()), "says where the previous run went: " + replaced.err());
+        assertArrayEquals(firstModel, Files.readAllBytes(aside.get(0).resolve("best/model.safetensors")));
+        assertTrue(Files.isRegularFile(out.resolve("best/model.safetensors")), "the new run has its own model");
+        assertTrue(Files.isRegularFile(out.resolve("metrics.json")));
+    }
+
+    @Test
+    void anEmptyTrainingFileIsABadInputNamingTheFileAndTouchesNothing(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("run");
+        assertEquals(ExitCode.OK, train(out).exitCode());
+        byte[] model = Files.readAllBytes(out.resolve("best/model.safetensors"));
+        Path empty = Files.createFile(dir.resolve("empty.tsv"));
+
+        CliTestSupport.Run r = run(trainArgs(out, empty, "--overwrite").toArray(String[]::new));
+        assertEquals(ExitCode.BAD_INPUT, r.exitCode(), r.err() + r.out());
+        assertTrue(r.err().contains(empty.toString()) && r.err().contains("no examples"), r.err());
+        assertArrayEquals(model, Files.readAllBytes(out.resolve("best/model.safetensors")), "the previous run stays in place");
+        assertEquals(List.of(), siblingsNamed(dir, "run.previous-"), "nothing was moved aside for a run that never started");
+
+        CliTestSupport.Run fresh = run(trainArgs(dir.resolve("fresh"), empty).toArray(String[]::new));
+        assertEquals(ExitCode.BAD_INPUT, fresh.exitCode(), fresh.err());
+        assertFalse(Files.exists(dir.resolve("fresh/best")), "no model saved from no examples");
+    }
+
+    @Test
+    void resumeAndOverwriteExcludeEachOther(@TempDir Path dir) {
+        Path out = dir.resolve("run");
+        CliTestSupport.Run r = train(out, "--overwrite", "--resume", out.resolve("last").toString());
+        assertEquals(ExitCode.USAGE, r.exitCode(), r.err());
+        assertTrue(r.err().contains("--overwrite") && r.err().contains("--resume"), r.err());
+    }
+
+    @Test
+    void everyCommandThatWritesARunFolderRefusesAUsedOne(@TempDir Path dir) throws Exception {
+        Path used = Files.createDirectories(dir.resolve("used"));
+        Files.writeString(used.resolve("notes.txt"), "someone's work\n");
+        List<List<String>> commands = List.of(
+                List.of("quickstart", "--epochs", "1", "--limit", "8", "--out", used.toString()),
+                List.of("experiment", "adv", "--model", resource("tiny").toString(), "--train", resource("toy/train.tsv").toString(),
+                        "--dev", resource("toy/dev.tsv").toString(), "--test", resource("toy/test.tsv").toString(),
+                        "--seeds", "1", "--epochs", "1", "--out", used.toString()),
+                List.of("pretrain", "--corpus", resource("toy/train.tsv").toString(), "--steps", "1", "--out", used.toString()));
+        for (List<String> command : commands) {
+            CliTestSupport.Run r = run(command.toArray(String[]::new));
+            assertEquals(ExitCode.USAGE, r.exitCode(), command.get(0) + ": " + r.err() + r.out());
+            assertTrue(r.err().contains(used.toString()) && r.err().contains("--overwrite"), command.get(0) + ": " + r.err());
+            try (Stream<Path> s = Files.list(used)) {
+                assertEquals(List.of("notes.txt"), s.map(p -> p.getFileName().toString()).toList(), command.get(0));
+            }
+        }
+    }
+
+    private static List<Path> siblingsNamed(Path dir, String prefix) throws Exception {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(p -> p.getFileName().toString().startsWith(prefix)).toList();
+        }
+    }
+}
