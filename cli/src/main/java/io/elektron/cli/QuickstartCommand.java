@@ -35,7 +35,7 @@ final class QuickstartCommand implements Callable<Integer> {
     @Option(names = "--model", description = "A pretrained HF folder or hub id. Default: a small ELECTRA (4 layers, hidden 256) from random init.")
     String model;
 
-    @Option(names = "--out", defaultValue = "runs/quickstart", description = "Run folder, new or empty (see --overwrite). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--out", description = "Run folder, new or empty (see --overwrite). Default: a new runs/quickstart/<time>, so running the demo again never meets a previous run.")
     Path out;
 
     @Option(names = "--overwrite", description = "Replace the results of a previous quickstart in --out (they are moved aside to <out>.previous-<time>, not deleted).")
@@ -59,6 +59,10 @@ final class QuickstartCommand implements Callable<Integer> {
         PrintWriter pw = spec.commandLine().getOut();
         // Every method is checked before the first one trains for minutes.
         for (String method : methods) adversarial(method);
+        if (out == null) {
+            out = Path.of("runs", "quickstart", java.time.LocalDateTime.now().format(
+                    java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        }
         RunFolder runFolder = RunFolder.check(out, overwrite, null);
         Path modelFolder = model == null ? null : ModelSource.resolve(model);
         runFolder.prepareForNewRun(spec.commandLine().getErr());
