@@ -9,7 +9,6 @@ import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 import java.nio.ByteBuffer;
-import java.nio.FloatBuffer;
 import java.nio.ByteOrder;
 
 /**
@@ -376,10 +375,6 @@ final class VectorKernels {
     /** The same on rows that start {@code offset} floats into x and out (one sequence's scores in a packed batch). */
     static void softmaxForward(ByteBuffer x, float scale, ByteBuffer mask, int rowsPerMaskRow, ByteBuffer out,
                                int offset, int cols, int r0, int r1) {
-        if (mask == null && scale > 0) {
-            unmaskedSoftmaxRows(x, scale, out, offset, cols, r0, r1);
-            return;
-        }
         int padded = (cols + L - 1) / L * L;
         float[] row = new float[padded];
         for (int r = r0; r < r1; r++) {
@@ -391,40 +386,6 @@ final class VectorKernels {
             float inv = 1f / expShifted(row, padded, max);
             scaleRowInto(row, inv, out, base, cols);
         }
-    }
-
-    /**
-     * Unmasked rows with a positive scale (packed attention: rows of a few dozen scores). Each row moves in and out
-     * by one bulk copy and every vector op runs over the padded row in the array, so short rows do not end in
-     * scalar ByteBuffer accesses (with bounds checks, the hot spot of packed inference). The same operations per
-     * element as the general path (scale * x, max, {@link #expShifted}, times 1/sum), so the same bits; padding lanes
-     * stay -inf through the scaling because scale is positive.
-     */
-    private static void unmaskedSoftmaxRows(ByteBuffer x, float scale, ByteBuffer out, int offset, int cols, int r0,
-                                            int r1) {
-        int padded = (cols + L - 1) / L * L;
-        float[] row = new float[padded];
-        FloatBuffer in = x.asFloatBuffer();
-        FloatBuffer result = out.asFloatBuffer();
-        for (int r = r0; r < r1; r++) {
-            int base = offset + r * cols;
-            in.get(base, row, 0, cols);
-            java.util.Arrays.fill(row, cols, padded, Float.NEGATIVE_INFINITY);
-            float inv = 1f / expShifted(row, padded, scaleInPlace(row, padded, scale));
-            scaleInPlace(row, padded, inv);
-            result.put(base, row, 0, cols);
-        }
-    }
-
-    /** row[0..n) *= factor (n a multiple of the lane count); returns the largest result. */
-    private static float scaleInPlace(float[] row, int n, float factor) {
-        FloatVector maxV = FloatVector.broadcast(F, Float.NEGATIVE_INFINITY);
-        for (int c = 0; c < n; c += L) {
-            FloatVector v = FloatVector.fromArray(F, row, c).mul(factor);
-            v.intoArray(row, c);
-            maxV = maxV.max(v);
-        }
-        return maxV.reduceLanes(VectorOperators.MAX);
     }
 
     /** row = scale * x[base..base+cols); returns the row's maximum. */
