@@ -44,7 +44,7 @@ final class QuickstartCommand implements Callable<Integer> {
     @Option(names = "--limit", description = "Use only the first N training examples.")
     Integer limit;
 
-    @Option(names = "--methods", defaultValue = "none,fgm", split = ",", description = "Methods to compare. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--methods", defaultValue = "none,fgm", split = ",", description = "Methods to compare: none, fgm, fgm-miyato, pgd, freelb, random. Default: ${DEFAULT-VALUE}.")
     List<String> methods;
 
     @Mixin

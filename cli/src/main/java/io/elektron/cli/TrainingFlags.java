@@ -6,10 +6,12 @@ import picocli.CommandLine.Option;
 
 /** The training engine's options as flags (defaults: the ELECTRA fine-tuning recipe). */
 final class TrainingFlags {
-    @Option(names = "--adv", defaultValue = "none", description = "Adversarial training: none, fgm, fgm-miyato, pgd, freelb. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--adv", defaultValue = "none", description = {
+            "Adversarial training: none, fgm, fgm-miyato, pgd, freelb, or random (FGM's control: the same rows and",
+            "norm, a random direction). Default: ${DEFAULT-VALUE}."})
     String adv;
 
-    @Option(names = "--adv-eps", description = "Perturbation size (default: 1.0 for fgm/pgd, 5.0 for fgm-miyato, 0 = unbounded for freelb).")
+    @Option(names = "--adv-eps", description = "Perturbation size (default: 1.0 for fgm/pgd/random, 5.0 for fgm-miyato, 0 = unbounded for freelb).")
     Float advEps;
 
     @Option(names = "--adv-alpha", defaultValue = "0.3", description = "Ascent step for pgd/freelb. Default: ${DEFAULT-VALUE}.")

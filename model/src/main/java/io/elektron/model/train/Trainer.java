@@ -146,11 +146,15 @@ public final class Trainer {
                 StepStats last = null;
                 for (int m = 0; m < micro; m++) {
                     Batches.Batch batch = batches.get(b + m);
+                    // What a method draws at random (the random control's direction) is a function of the run's seed
+                    // and this micro-step's place in the run: a resumed run draws what the uninterrupted one did.
+                    long noiseSeed = options.seed() * 0x9E3779B97F4A7C15L + globalStep * options.gradientAccumulation() + m;
                     try (TensorScope scope = TensorScope.open()) {
                         Tensor targets = Tensor.of(batch.targets(labels.size()), batch.input().batch(), labels.size());
                         StepStats s = options.adversarial().step(new StepContext(model, model.electra().embeddings(),
                                 batch.input(), () -> ElectraForSequenceClassification.loss(
-                                        model.forwardPacked(batch.input()).logits(), targets, posWeight), 1f / micro));
+                                        model.forwardPacked(batch.input()).logits(), targets, posWeight), 1f / micro,
+                                noiseSeed));
                         if (!Double.isFinite(s.cleanLoss()) || (!Double.isNaN(s.adversarialLoss()) && !Double.isFinite(s.adversarialLoss()))) {
                             optimizer.zeroGrad();
                             throw diverged("loss became " + s.cleanLoss() + " (adversarial " + s.adversarialLoss() + ")",
