@@ -1,6 +1,7 @@
 package io.elektron.cli;
 
 import io.elektron.model.ElectraConfig;
+import io.elektron.model.adversarial.AdversarialTraining;
 import io.elektron.model.data.Dataset;
 import io.elektron.model.data.DatasetReader;
 import io.elektron.model.train.Trainer;
@@ -82,8 +83,7 @@ final class QuickstartCommand implements Callable<Integer> {
             // pos_weight: with 28 rare labels plain BCE first learns to predict every label's prior (docs/results.md).
             TrainingOptions options = TrainingOptions.defaults().withEpochs(epochs).withLearningRate(lr)
                     .withPosWeight(TrainingOptions.PosWeight.AUTO)
-                    .withAdversarial(io.elektron.model.adversarial.AdversarialTraining.parse(method,
-                            method.equals("fgm-miyato") ? 5f : method.equals("freelb") ? 0f : 1f, 0.3f, 3));
+                    .withAdversarial(AdversarialTraining.parse(method, AdversarialTraining.defaultEps(method), 0.3f, 3));
             Path runDir = out.resolve(method);
             pw.println();
             pw.println("== " + method + " ==");

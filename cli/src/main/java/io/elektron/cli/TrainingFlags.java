@@ -11,7 +11,11 @@ final class TrainingFlags {
             "norm, a random direction). Default: ${DEFAULT-VALUE}."})
     String adv;
 
-    @Option(names = "--adv-eps", description = "Perturbation size (default: 1.0 for fgm/pgd/random, 5.0 for fgm-miyato, 0 = unbounded for freelb).")
+    @Option(names = "--adv-eps", description = {
+            "Perturbation size. Default: 1.0 for fgm, pgd and random (over the embedding rows a batch looks up);",
+            "0.3 per example for fgm-miyato (Miyato et al.'s 5 is on normalised embeddings, ~6% of an example's",
+            "length; raw embeddings of a GoEmotions example have median length ~4.8, so 5 would replace the input);",
+            "0 = unbounded for freelb."})
     Float advEps;
 
     @Option(names = "--adv-alpha", defaultValue = "0.3", description = "Ascent step for pgd/freelb. Default: ${DEFAULT-VALUE}.")
@@ -64,11 +68,7 @@ final class TrainingFlags {
     }
 
     TrainingOptions toOptions(String method, long runSeed) {
-        float eps = advEps != null ? advEps : switch (method) {
-            case "fgm-miyato" -> 5f;
-            case "freelb" -> 0f;
-            default -> 1f;
-        };
+        float eps = advEps != null ? advEps : AdversarialTraining.defaultEps(method);
         AdversarialTraining adversarial = AdversarialTraining.parse(method, eps, advAlpha, advSteps);
         TrainingOptions.PosWeight pw = switch (posWeight) {
             case "none" -> TrainingOptions.PosWeight.NONE;

@@ -39,6 +39,20 @@ public sealed interface AdversarialTraining permits NoAdversary, Fgm, FgmMiyato,
         };
     }
 
+    /**
+     * The eps a method gets when none is given. Each is a length in the space that method perturbs: 1 for the matrix
+     * form (FGM, PGD and the random control, over the rows a batch looked up; pretrained rows have norm ~1), a
+     * per-example length for fgm-miyato ({@link FgmMiyato#DEFAULT_EPS} says why it is not the paper's 5), and 0
+     * (no projection) for FreeLB, the default of its authors' code.
+     */
+    static float defaultEps(String name) {
+        return switch (name) {
+            case "fgm-miyato" -> FgmMiyato.DEFAULT_EPS;
+            case "freelb" -> 0f;
+            default -> 1f;
+        };
+    }
+
     /** The CLI name of this method. */
     String name();
 }

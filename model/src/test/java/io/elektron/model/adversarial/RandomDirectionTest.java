@@ -82,12 +82,14 @@ class RandomDirectionTest {
     }
 
     @Test
-    void selectableByName() {
+    void selectableByNameWithFgmsDefaultEps() {
         AdversarialTraining parsed = AdversarialTraining.parse("random", 0.5f, 0.3f, 3);
         assertInstanceOf(RandomDirection.class, parsed);
         assertEquals(0.5f, ((RandomDirection) parsed).eps());
         assertEquals("random", parsed.name());
         assertTrue(AdversarialTraining.NAMES.contains("random"));
+        assertEquals(AdversarialTraining.defaultEps("fgm"), AdversarialTraining.defaultEps("random"),
+                "the control runs at FGM's eps unless told otherwise");
         assertThrows(IllegalArgumentException.class, () -> new RandomDirection(0f));
     }
 }
