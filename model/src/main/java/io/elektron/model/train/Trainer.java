@@ -94,7 +94,8 @@ public final class Trainer {
         int stepsPerEpoch = (int) Math.ceil(Math.ceil(trainSet.size() / (double) options.batchSize()) / options.gradientAccumulation());
         long totalSteps = (long) stepsPerEpoch * options.epochs();
         if (options.maxSteps() > 0) totalSteps = Math.min(totalSteps, options.maxSteps());
-        LinearWarmupSchedule schedule = new LinearWarmupSchedule((int) Math.round(totalSteps * options.warmupRatio()), (int) totalSteps);
+        LinearWarmupSchedule schedule = new LinearWarmupSchedule(
+                LinearWarmupSchedule.warmupSteps((int) totalSteps, options.warmupRatio()), (int) totalSteps);
         AdamW optimizer = new AdamW(ParameterGroups.build(model.namedParameters(), model.config().numHiddenLayers(),
                 options.weightDecay(), options.layerwiseLrDecay()), options.learningRate(), 0.9f, 0.999f, options.adamEps());
         currentOptimizer = optimizer;
