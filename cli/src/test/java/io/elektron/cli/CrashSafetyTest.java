@@ -242,11 +242,13 @@ class CrashSafetyTest {
                 assertEquals(expectedHistory.get(i).get(field), history.get(i).get(field), "epoch " + (i + 1) + " " + field);
             }
         }
+        assertEquals(Files.readString(reference.resolve("steps.csv")), Files.readString(run.resolve("steps.csv")),
+                "every step's record, those before the interruption read back from steps.csv");
         for (String weights : List.of("best/model.safetensors", "last/model.safetensors", "last/optimizer.safetensors")) {
             assertArrayEquals(Files.readAllBytes(reference.resolve(weights)), Files.readAllBytes(run.resolve(weights)), weights);
         }
         try (Stream<Path> s = Files.list(run)) {
-            assertEquals(9, s.count(), "best, last, one version of each, history, metrics, report and two plots");
+            assertEquals(10, s.count(), "best, last, one version of each, history, steps, metrics, report and two plots");
         }
     }
 
