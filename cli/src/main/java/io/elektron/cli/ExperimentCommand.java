@@ -54,9 +54,9 @@ final class ExperimentCommand implements Runnable {
         @Option(names = "--test", required = true)
         Path test;
 
-        @Option(names = "--methods", defaultValue = "none,fgm", split = ",", description = {
-                "Methods to compare: none, fgm, fgm-miyato, pgd, freelb, random (the control for fgm: the same rows,",
-                "norm and cost, a random direction); none is always run. Default: ${DEFAULT-VALUE}."})
+        @Option(names = "--methods", defaultValue = "none,fgm", split = ",", description =
+                "Methods to compare: none, fgm, fgm-miyato, pgd, freelb, random (the control for fgm: the same rows, "
+                + "norm and cost, a random direction); none is always run. Default: ${DEFAULT-VALUE}.")
         List<String> methods;
 
         @Option(names = "--seeds", defaultValue = "3", description = "Seeds per method (1, 2, ...). Default: ${DEFAULT-VALUE}.")
