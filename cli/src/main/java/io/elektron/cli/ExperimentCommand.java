@@ -54,7 +54,9 @@ final class ExperimentCommand implements Runnable {
         @Option(names = "--test", required = true)
         Path test;
 
-        @Option(names = "--methods", defaultValue = "none,fgm", split = ",", description = "Default: ${DEFAULT-VALUE}.")
+        @Option(names = "--methods", defaultValue = "none,fgm", split = ",", description =
+                "Methods to compare: none, fgm, fgm-miyato, pgd, freelb, random (the control for fgm: the same rows, "
+                + "norm and cost, a random direction); none is always run. Default: ${DEFAULT-VALUE}.")
         List<String> methods;
 
         @Option(names = "--seeds", defaultValue = "3", description = "Seeds per method (1, 2, ...). Default: ${DEFAULT-VALUE}.")
@@ -83,6 +85,8 @@ final class ExperimentCommand implements Runnable {
             common.apply();
             if (seeds < 1) throw new IllegalArgumentException("--seeds must be >= 1, got " + seeds);
             if (!methods.contains("none")) methods = prepend("none", methods);
+            // A misspelt method would otherwise fail only when its turn comes, after hours of the others' training.
+            for (String method : methods) flags.toOptions(method, flags.seed);
             PrintWriter pw = spec.commandLine().getOut();
             // Every method is checked before the first one trains for minutes.
             for (String method : methods) flags.toOptions(method, flags.seed);

@@ -1,6 +1,7 @@
 package io.elektron.cli;
 
 import io.elektron.model.ElectraConfig;
+import io.elektron.model.adversarial.AdversarialTraining;
 import io.elektron.model.data.Dataset;
 import io.elektron.model.data.DatasetReader;
 import io.elektron.model.train.Trainer;
@@ -47,7 +48,7 @@ final class QuickstartCommand implements Callable<Integer> {
     @Option(names = "--limit", description = "Use only the first N training examples.")
     Integer limit;
 
-    @Option(names = "--methods", defaultValue = "none,fgm", split = ",", description = "Methods to compare. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--methods", defaultValue = "none,fgm", split = ",", description = "Methods to compare: none, fgm, fgm-miyato, pgd, freelb, random. Default: ${DEFAULT-VALUE}.")
     List<String> methods;
 
     @Mixin
@@ -116,8 +117,7 @@ final class QuickstartCommand implements Callable<Integer> {
     }
 
     private static io.elektron.model.adversarial.AdversarialTraining adversarial(String method) {
-        return io.elektron.model.adversarial.AdversarialTraining.parse(method,
-                method.equals("fgm-miyato") ? 5f : method.equals("freelb") ? 0f : 1f, 0.3f, 3);
+        return AdversarialTraining.parse(method, AdversarialTraining.defaultEps(method), 0.3f, 3);
     }
 
     static void extractSample(Path dir) throws IOException {

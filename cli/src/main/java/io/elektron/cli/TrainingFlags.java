@@ -6,10 +6,16 @@ import picocli.CommandLine.Option;
 
 /** The training engine's options as flags (defaults: the ELECTRA fine-tuning recipe). */
 final class TrainingFlags {
-    @Option(names = "--adv", defaultValue = "none", description = "Adversarial training: none, fgm, fgm-miyato, pgd, freelb. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--adv", defaultValue = "none", description =
+            "Adversarial training: none, fgm, fgm-miyato, pgd, freelb, or random (FGM's control: the same rows and "
+            + "norm, a random direction). Default: ${DEFAULT-VALUE}.")
     String adv;
 
-    @Option(names = "--adv-eps", description = "Perturbation size (default: 1.0 for fgm/pgd, 5.0 for fgm-miyato, 0 = unbounded for freelb).")
+    @Option(names = "--adv-eps", description =
+            "Perturbation size. Default: 1.0 for fgm, pgd and random (over the embedding rows a batch looks up); "
+            + "0.3 per example for fgm-miyato (Miyato et al.'s 5 is on normalised embeddings, ~6% of an example's "
+            + "length; raw embeddings of a GoEmotions example have median length ~4.8, so 5 would replace the input); "
+            + "0 = unbounded for freelb.")
     Float advEps;
 
     @Option(names = "--adv-alpha", defaultValue = "0.3", description = "Ascent step for pgd/freelb. Default: ${DEFAULT-VALUE}.")
@@ -65,11 +71,7 @@ final class TrainingFlags {
         if (batchSize <= 0) throw new IllegalArgumentException("--batch-size must be positive, got " + batchSize);
         if (epochs <= 0) throw new IllegalArgumentException("--epochs must be positive, got " + epochs);
         if (accumulation <= 0) throw new IllegalArgumentException("--accumulation must be positive, got " + accumulation);
-        float eps = advEps != null ? advEps : switch (method) {
-            case "fgm-miyato" -> 5f;
-            case "freelb" -> 0f;
-            default -> 1f;
-        };
+        float eps = advEps != null ? advEps : AdversarialTraining.defaultEps(method);
         AdversarialTraining adversarial = AdversarialTraining.parse(method, eps, advAlpha, advSteps);
         TrainingOptions.PosWeight pw = switch (posWeight) {
             case "none" -> TrainingOptions.PosWeight.NONE;

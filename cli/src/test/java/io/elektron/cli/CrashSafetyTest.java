@@ -249,11 +249,13 @@ class CrashSafetyTest {
                 assertEquals(expectedHistory.get(i).get(field), history.get(i).get(field), "epoch " + (i + 1) + " " + field);
             }
         }
+        assertEquals(Files.readString(reference.resolve("steps.csv")), Files.readString(run.resolve("steps.csv")),
+                "every step's record, those before the interruption read back from steps.csv");
         for (String weights : List.of("best/model.safetensors", "last/model.safetensors", "last/optimizer.safetensors")) {
             assertArrayEquals(Files.readAllBytes(reference.resolve(weights)), Files.readAllBytes(run.resolve(weights)), weights);
         }
         try (Stream<Path> s = Files.list(run)) {
-            assertEquals(7, s.count(), "best, last, history, metrics, report and two plots");
+            assertEquals(8, s.count(), "best, last, history, steps, metrics, report and two plots");
         }
     }
 

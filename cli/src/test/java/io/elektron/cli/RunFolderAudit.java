@@ -8,6 +8,8 @@ import io.elektron.model.hf.HfModels;
 import io.elektron.model.hf.PretrainedLoader;
 import io.elektron.model.io.AdamWStateFile;
 import io.elektron.model.train.ParameterGroups;
+import io.elektron.model.train.StepRecord;
+import io.elektron.model.train.Trainer;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -38,7 +40,8 @@ final class RunFolderAudit {
     private static final Pattern STAGING = Pattern.compile("(best|last)\\.tmp-.*");
     /** AtomicFiles' temp files (name.tmp-pid) and the writers' hidden ones (.name.random.tmp). */
     private static final Pattern TEMP_FILE = Pattern.compile("[^.].*\\.tmp-\\d+|\\..*\\.tmp");
-    private static final List<String> RUN_FILES = List.of("history.json", "metrics.json", "report.md", "loss.png", "f1.png");
+    private static final List<String> RUN_FILES = List.of("history.json", "steps.csv", "metrics.json", "report.md", "loss.png",
+            "f1.png");
     private static final List<String> CHECKPOINT_FILES = List.of("config.json", "model.safetensors", "vocab.txt",
             "tokenizer_config.json", "special_tokens_map.json");
 
@@ -73,6 +76,7 @@ final class RunFolderAudit {
                 leftovers.add(name + " (" + Files.size(p) + " bytes)");
             } else if (RUN_FILES.contains(name) && Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
                 if (name.endsWith(".json")) JSON.readTree(p.toFile()); // whole or absent, never half written
+                if (name.endsWith(".csv")) Trainer.readSteps(p, Long.MAX_VALUE); // every line whole
             } else {
                 throw new AssertionError(run + ": unexpected entry '" + name + "' (neither a checkpoint, a run file nor a"
                         + " temporary name); the run folder holds " + names);
@@ -96,6 +100,7 @@ final class RunFolderAudit {
                     + " steps + " + batches);
         }
         requireHistoryUpTo(run.resolve("history.json"), epochs);
+        requireStepsUpTo(run.resolve(Trainer.STEPS_FILE), step);
         return new Finding(epochs, batches, step, leftovers);
     }
 
@@ -164,6 +169,18 @@ final class RunFolderAudit {
             boolean found = false;
             for (JsonNode r : records) found |= r.path("epoch").asInt() == e;
             if (!found) throw new AssertionError(history + " has no record of epoch " + e + " though last/ holds " + epochs + " epochs");
+        }
+    }
+
+    /** steps.csv holds steps 1, 2, ... without a gap, at least up to the checkpoint's (written before it). */
+    private static void requireStepsUpTo(Path csv, long globalStep) throws IOException {
+        if (!Files.isRegularFile(csv)) throw new AssertionError(csv + " missing while last/ is at step " + globalStep);
+        List<StepRecord> steps = Trainer.readSteps(csv, Long.MAX_VALUE);
+        for (int i = 0; i < steps.size(); i++) {
+            if (steps.get(i).step() != i + 1) throw new AssertionError(csv + ": line " + (i + 2) + " is step " + steps.get(i).step());
+        }
+        if (steps.size() < globalStep) {
+            throw new AssertionError(csv + " ends at step " + steps.size() + " though last/ is at step " + globalStep);
         }
     }
 

@@ -102,6 +102,19 @@ class TrainingTest {
     }
 
     @Test
+    void warmupStepsAreRoundedUpAsHfDoes() {
+        // Expected values: Python's math.ceil(n * ratio), what HF Trainer's get_warmup_steps computes.
+        assertEquals(124, LinearWarmupSchedule.warmupSteps(1234, 0.1f)); // 123.4 -> 124 (rounding to nearest gave 123)
+        assertEquals(1, LinearWarmupSchedule.warmupSteps(4, 0.1f));      // 0.4 -> 1: some warmup, not none
+        assertEquals(1, LinearWarmupSchedule.warmupSteps(12, 0.06f));    // 0.72 -> 1
+        assertEquals(3, LinearWarmupSchedule.warmupSteps(25, 0.1f));     // 2.5 -> 3
+        assertEquals(3, LinearWarmupSchedule.warmupSteps(30, 0.1f));     // 3.0 exactly, not 30 * 0.10000000149f -> 4
+        assertEquals(15, LinearWarmupSchedule.warmupSteps(50, 0.3f));
+        assertEquals(0, LinearWarmupSchedule.warmupSteps(40, 0f));
+        assertEquals(7, LinearWarmupSchedule.warmupSteps(7, 1f));
+    }
+
+    @Test
     void clippingUsesTheGlobalNorm() {
         Tensor a = Tensor.zerosUnscoped(Tensor.defaultBackend(), 2).requiresGrad(true);
         Tensor b = Tensor.zerosUnscoped(Tensor.defaultBackend(), 1).requiresGrad(true);

@@ -11,6 +11,16 @@ public record LinearWarmupSchedule(int warmupSteps, int totalSteps) {
         }
     }
 
+    /**
+     * HF Trainer's warmup length for a warmup ratio: {@code math.ceil(num_training_steps * warmup_ratio)} (rounded
+     * UP: 0.1 of 25 steps is 3 warmup steps, not 2). The ratio is taken as the decimal the user wrote (0.1f as 0.1,
+     * not as the float's 0.10000000149), which is the double Python multiplies by: otherwise 0.1 of 30 steps would
+     * come out 4 where HF gets 3.
+     */
+    public static int warmupSteps(int totalSteps, float ratio) {
+        return (int) Math.ceil(totalSteps * Double.parseDouble(Float.toString(ratio)));
+    }
+
     /** Multiplier for the learning rate at optimizer step {@code step} (0-based, before the step is taken). */
     public float multiplier(int step) {
         if (step < warmupSteps) return (float) step / Math.max(1, warmupSteps);

@@ -2,6 +2,8 @@ package io.elektron.model.adversarial;
 
 import io.elektron.model.ElectraEmbeddings;
 
+import java.util.List;
+
 /**
  * One micro-step of training: every forward and backward pass the method needs, with gradients accumulated into the
  * parameters. The caller then clips, steps the optimizer and zeroes gradients.
@@ -9,15 +11,21 @@ import io.elektron.model.ElectraEmbeddings;
  * <p>All methods perturb continuous embeddings, never token ids. The perturbed tensor is chosen by identity — the
  * word-embedding matrix of {@link ElectraEmbeddings}, or its output — never by matching "embeddings" in parameter
  * names (which would also hit embeddings_project, the position and token-type tables and the LayerNorm).
+ *
+ * <p>{@link RandomDirection} ("random") is not an attack but FGM's control: the same rows, norm and cost, a random
+ * direction.
  */
-public sealed interface AdversarialTraining permits NoAdversary, Fgm, FgmMiyato, Pgd, FreeLb {
+public sealed interface AdversarialTraining permits NoAdversary, Fgm, FgmMiyato, Pgd, FreeLb, RandomDirection {
 
     /**
      * @param ctx the micro-batch, its loss function and the tensors to perturb
      */
     StepStats step(StepContext ctx);
 
-    /** Parses a CLI name: none, fgm, fgm-miyato, pgd, freelb, with eps (and alpha, steps for the iterative ones). */
+    /** The method names {@link #parse} accepts, in the order the help lists them. */
+    List<String> NAMES = List.of("none", "fgm", "fgm-miyato", "pgd", "freelb", "random");
+
+    /** Parses a CLI name (one of {@link #NAMES}) with eps (and alpha, steps for the iterative ones). */
     static AdversarialTraining parse(String name, float eps, float alpha, int steps) {
         return switch (name) {
             case "none" -> new NoAdversary();
@@ -25,8 +33,23 @@ public sealed interface AdversarialTraining permits NoAdversary, Fgm, FgmMiyato,
             case "fgm-miyato" -> new FgmMiyato(eps);
             case "pgd" -> new Pgd(eps, alpha, steps);
             case "freelb" -> new FreeLb(eps, alpha, steps, 0f);
+            case "random" -> new RandomDirection(eps);
             default -> throw new IllegalArgumentException("unknown adversarial method '" + name
-                    + "' (expected none, fgm, fgm-miyato, pgd or freelb)");
+                    + "' (expected one of " + String.join(", ", NAMES) + ")");
+        };
+    }
+
+    /**
+     * The eps a method gets when none is given. Each is a length in the space that method perturbs: 1 for the matrix
+     * form (FGM, PGD and the random control, over the rows a batch looked up; pretrained rows have norm ~1), a
+     * per-example length for fgm-miyato ({@link FgmMiyato#DEFAULT_EPS} says why it is not the paper's 5), and 0
+     * (no projection) for FreeLB, the default of its authors' code.
+     */
+    static float defaultEps(String name) {
+        return switch (name) {
+            case "fgm-miyato" -> FgmMiyato.DEFAULT_EPS;
+            case "freelb" -> 0f;
+            default -> 1f;
         };
     }
 

@@ -1,13 +1,10 @@
 package io.elektron.model.adversarial;
 
-import io.elektron.core.Tensor;
-import io.elektron.core.TensorScope;
-
 /**
  * Fast Gradient Method, matrix form (the common PyTorch recipe, Goodfellow et al. 2015 / Miyato et al. 2017 adapted):
- * after the clean backward, r = eps * g / ||g||_F with g the gradient of the word-embedding MATRIX; add r to the
- * matrix, forward and backward again (gradients accumulate onto the clean ones), restore the exact original rows.
- * Only rows looked up in the batch have gradient, so only they are backed up and perturbed.
+ * after the clean backward, r = eps * g / ||g||_F with g the micro-batch's gradient of the word-embedding MATRIX over
+ * the rows it looked up; add r to the matrix, forward and backward again (gradients accumulate onto the clean ones),
+ * restore the exact original rows ({@link MatrixFormStep}).
  */
 public record Fgm(float eps) implements AdversarialTraining {
     public Fgm {
@@ -16,32 +13,8 @@ public record Fgm(float eps) implements AdversarialTraining {
 
     @Override
     public StepStats step(StepContext ctx) {
-        double cleanLoss;
-        // Each pass in its own scope: the clean graph's activations are freed before the adversarial forward.
-        try (TensorScope pass = TensorScope.open()) {
-            Tensor clean = ctx.loss().forward();
-            cleanLoss = clean.item();
-            clean.mul(ctx.lossScale()).backward();
-        }
-
-        Tensor weight = ctx.embeddings().wordEmbeddings().weight();
-        int[] rows = EmbeddingGradient.rows(weight);
-        double norm = EmbeddingGradient.norm(weight, rows);
-        if (norm == 0 || !Double.isFinite(norm)) return new StepStats(cleanLoss, Double.NaN, 0);
-
-        RowBackup backup = new RowBackup(weight, rows);
-        double applied;
-        double advLoss;
-        try (TensorScope pass = TensorScope.open()) {
-            EmbeddingGradient.addScaledGradient(weight, rows, (float) (eps / norm));
-            applied = backup.deltaNorm();
-            Tensor adv = ctx.loss().forward();
-            advLoss = adv.item();
-            adv.mul(ctx.lossScale()).backward();
-        } finally {
-            backup.restore();
-        }
-        return new StepStats(cleanLoss, advLoss, applied);
+        return MatrixFormStep.run(ctx, (weight, rows, gradientNorm) ->
+                EmbeddingGradient.addScaledGradient(weight, rows, (float) (eps / gradientNorm)));
     }
 
     @Override

@@ -11,7 +11,8 @@ import java.util.List;
  * K ascent steps of size alpha along the normalised gradient, each projected back onto the Frobenius eps-ball around
  * the original rows. The gradients of the intermediate ascent passes are only used to steer the attack: they are
  * zeroed before each pass, and before the last pass the clean gradients are restored so the last adversarial backward
- * accumulates onto them. Finally the original rows are restored exactly.
+ * accumulates onto them. Finally the original rows are restored exactly. Under gradient accumulation the ascent uses
+ * the micro-batch's own gradient of the matrix, as FGM does ({@link GradientRows}).
  */
 public record Pgd(float eps, float alpha, int steps) implements AdversarialTraining {
     public Pgd {
@@ -23,49 +24,60 @@ public record Pgd(float eps, float alpha, int steps) implements AdversarialTrain
 
     @Override
     public StepStats step(StepContext ctx) {
-        double cleanLoss;
-        try (TensorScope pass = TensorScope.open()) {
-            Tensor clean = ctx.loss().forward();
-            cleanLoss = clean.item();
-            clean.mul(ctx.lossScale()).backward();
-        }
-
         Tensor weight = ctx.embeddings().wordEmbeddings().weight();
-        int[] rows = EmbeddingGradient.rows(weight);
-        if (EmbeddingGradient.norm(weight, rows) == 0) return new StepStats(cleanLoss, Double.NaN, 0);
-
-        List<Tensor> params = ctx.model().parameters();
-        List<Tensor> cleanGrads = new ArrayList<>(params.size());
-        for (Tensor p : params) cleanGrads.add(p.grad() == null ? null : copy(p.grad()));
-
-        RowBackup backup = new RowBackup(weight, rows);
-        double advLoss = Double.NaN;
-        double applied = 0;
+        // Every ascent direction comes from this micro-batch's gradient alone: earlier micro-batches' gradient of the
+        // matrix is set aside until the last pass (GradientRows says why).
+        GradientRows earlier = GradientRows.setAside(weight);
         try {
-            for (int k = 0; k < steps; k++) {
-                double norm = EmbeddingGradient.norm(weight, rows);
-                if (norm > 0 && Double.isFinite(norm)) {
-                    EmbeddingGradient.addScaledGradient(weight, rows, (float) (alpha / norm));
-                    double delta = backup.deltaNorm();
-                    if (delta > eps) backup.scaleDelta(eps / delta);
-                }
-                applied = backup.deltaNorm();
-                for (Tensor p : params) p.zeroGrad();
-                if (k == steps - 1) {
-                    for (int i = 0; i < params.size(); i++) {
-                        if (cleanGrads.get(i) != null) params.get(i).accumulateGrad(cleanGrads.get(i));
+            double cleanLoss;
+            try (TensorScope pass = TensorScope.open()) {
+                Tensor clean = ctx.loss().forward();
+                cleanLoss = clean.item();
+                clean.mul(ctx.lossScale()).backward();
+            }
+
+            int[] rows = EmbeddingGradient.rows(weight);
+            if (EmbeddingGradient.norm(weight, rows) == 0) return new StepStats(cleanLoss, Double.NaN, 0);
+
+            List<Tensor> params = ctx.model().parameters();
+            List<Tensor> cleanGrads = new ArrayList<>(params.size());
+            for (Tensor p : params) cleanGrads.add(p == weight || p.grad() == null ? null : copy(p.grad()));
+            // The matrix's clean gradient lives in the rows the micro-batch looked up: keep those, not all [V, E].
+            GradientRows cleanRows = GradientRows.copyOf(weight);
+
+            RowBackup backup = new RowBackup(weight, rows);
+            double advLoss = Double.NaN;
+            double applied = 0;
+            try {
+                for (int k = 0; k < steps; k++) {
+                    double norm = EmbeddingGradient.norm(weight, rows);
+                    if (norm > 0 && Double.isFinite(norm)) {
+                        EmbeddingGradient.addScaledGradient(weight, rows, (float) (alpha / norm));
+                        double delta = backup.deltaNorm();
+                        if (delta > eps) backup.scaleDelta(eps / delta);
+                    }
+                    applied = backup.deltaNorm();
+                    for (Tensor p : params) p.zeroGrad();
+                    if (k == steps - 1) {
+                        for (int i = 0; i < params.size(); i++) {
+                            if (cleanGrads.get(i) != null) params.get(i).accumulateGrad(cleanGrads.get(i));
+                        }
+                        cleanRows.addBack();
+                        earlier.addBack();
+                    }
+                    try (TensorScope pass = TensorScope.open()) {
+                        Tensor adv = ctx.loss().forward();
+                        advLoss = adv.item();
+                        adv.mul(ctx.lossScale()).backward();
                     }
                 }
-                try (TensorScope pass = TensorScope.open()) {
-                    Tensor adv = ctx.loss().forward();
-                    advLoss = adv.item();
-                    adv.mul(ctx.lossScale()).backward();
-                }
+            } finally {
+                backup.restore();
             }
+            return new StepStats(cleanLoss, advLoss, applied);
         } finally {
-            backup.restore();
+            earlier.addBack();
         }
-        return new StepStats(cleanLoss, advLoss, applied);
     }
 
     private static Tensor copy(Tensor t) {

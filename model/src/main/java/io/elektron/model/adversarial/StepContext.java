@@ -14,7 +14,15 @@ import io.elektron.model.EncoderInput;
  * @param input      the micro-batch (its attention mask keeps perturbations off padding)
  * @param loss       a forward pass of the micro-batch returning the loss
  * @param lossScale  1 / gradient-accumulation steps; every backward, clean or adversarial, is scaled by it
+ * @param noiseSeed  seeds what a method draws at random (the random control's direction) together with the batch's
+ *                   ids; the trainer derives it from the run's seed and the micro-step's place in the run, so a run
+ *                   and its resumed continuation draw the same numbers
  */
 public record StepContext(Module model, ElectraEmbeddings embeddings, EncoderInput input, LossFunction loss,
-                          float lossScale) {
+                          float lossScale, long noiseSeed) {
+
+    /** A micro-step whose random draws depend on the batch's ids alone. */
+    public StepContext(Module model, ElectraEmbeddings embeddings, EncoderInput input, LossFunction loss, float lossScale) {
+        this(model, embeddings, input, loss, lossScale, 0L);
+    }
 }

@@ -46,6 +46,12 @@ import java.util.Map;
  */
 public final class Trainer {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /**
+     * Per optimizer step: clean loss, adversarial loss and its increase, perturbation norm, learning rate, gradient
+     * norm. Rewritten (atomically) with history.json at every epoch end and on interruption, so it always matches
+     * the checkpoint a resumed run starts from; rewriting it every step would cost an fsync per step.
+     */
+    public static final String STEPS_FILE = "steps.csv";
 
     private final ElectraForSequenceClassification model;
     private final WordPieceTokenizer tokenizer;
@@ -58,7 +64,7 @@ public final class Trainer {
 
     /**
      * @param tokenizerFolder folder whose tokenizer files are copied into checkpoints (may be null)
-     * @param outDir          run folder: best/, last/, metrics
+     * @param outDir          run folder: best/, last/, history.json, steps.csv
      */
     public Trainer(ElectraForSequenceClassification model, WordPieceTokenizer tokenizer, Path tokenizerFolder,
                    TrainingOptions options, Path outDir, TrainingListener listener) {
@@ -95,7 +101,8 @@ public final class Trainer {
         int stepsPerEpoch = (int) Math.ceil(Math.ceil(trainSet.size() / (double) options.batchSize()) / options.gradientAccumulation());
         long totalSteps = (long) stepsPerEpoch * options.epochs();
         if (options.maxSteps() > 0) totalSteps = Math.min(totalSteps, options.maxSteps());
-        LinearWarmupSchedule schedule = new LinearWarmupSchedule((int) Math.round(totalSteps * options.warmupRatio()), (int) totalSteps);
+        LinearWarmupSchedule schedule = new LinearWarmupSchedule(
+                LinearWarmupSchedule.warmupSteps((int) totalSteps, options.warmupRatio()), (int) totalSteps);
         AdamW optimizer = new AdamW(ParameterGroups.build(model.namedParameters(), model.config().numHiddenLayers(),
                 options.weightDecay(), options.layerwiseLrDecay()), options.learningRate(), 0.9f, 0.999f, options.adamEps());
         currentOptimizer = optimizer;
@@ -119,6 +126,7 @@ public final class Trainer {
             TrainerState.loadOptimizer(optimizer, resumeFrom);
             model.seeds().restore(state.seed(), state.seedPosition());
             readHistory(resumeFrom);
+            steps.addAll(readSteps(outDir.resolve(STEPS_FILE), state.globalStep()));
             listener.onMessage("resumed from " + resumeFrom + " at epoch " + (state.epochsDone() + 1) + ", batch "
                     + state.batchesDoneInEpoch() + " (step " + state.globalStep() + ")");
         }
@@ -148,14 +156,22 @@ public final class Trainer {
                 if (options.maxSteps() > 0 && globalStep >= options.maxSteps()) break;
                 int micro = Math.min(options.gradientAccumulation(), batches.size() - b);
                 double stepLoss = 0;
+                double stepAdvLoss = 0;
+                double stepIncrease = 0;
+                double stepPerturbation = 0;
+                int attacked = 0;
                 StepStats last = null;
                 for (int m = 0; m < micro; m++) {
                     Batches.Batch batch = batches.get(b + m);
+                    // What a method draws at random (the random control's direction) is a function of the run's seed
+                    // and this micro-step's place in the run: a resumed run draws what the uninterrupted one did.
+                    long noiseSeed = options.seed() * 0x9E3779B97F4A7C15L + globalStep * options.gradientAccumulation() + m;
                     try (TensorScope scope = TensorScope.open()) {
                         Tensor targets = Tensor.of(batch.targets(labels.size()), batch.input().batch(), labels.size());
                         StepStats s = options.adversarial().step(new StepContext(model, model.electra().embeddings(),
                                 batch.input(), () -> ElectraForSequenceClassification.loss(
-                                        model.forwardPacked(batch.input()).logits(), targets, posWeight), 1f / micro));
+                                        model.forwardPacked(batch.input()).logits(), targets, posWeight), 1f / micro,
+                                noiseSeed));
                         if (!Double.isFinite(s.cleanLoss()) || (!Double.isNaN(s.adversarialLoss()) && !Double.isFinite(s.adversarialLoss()))) {
                             optimizer.zeroGrad();
                             throw diverged("loss became " + s.cleanLoss() + " (adversarial " + s.adversarialLoss() + ")",
@@ -167,8 +183,12 @@ public final class Trainer {
                         if (!Double.isNaN(s.adversarialLoss())) {
                             incSum += s.lossIncrease();
                             incCount++;
+                            stepAdvLoss += s.adversarialLoss();
+                            stepIncrease += s.lossIncrease();
+                            attacked++;
                         }
                         pertSum += s.perturbationNorm();
+                        stepPerturbation += s.perturbationNorm() / micro;
                     }
                 }
                 double gradNorm = GradClipping.clipGlobalNorm(model.parameters(), options.maxGradNorm());
@@ -187,7 +207,8 @@ public final class Trainer {
                 stepInEpoch++;
                 lossSum += stepLoss;
                 lossCount++;
-                steps.add(new StepRecord(globalStep, epoch, stepLoss, last.adversarialLoss(), last.perturbationNorm(), lr, gradNorm));
+                steps.add(new StepRecord(globalStep, epoch, stepLoss, attacked == 0 ? Double.NaN : stepAdvLoss / attacked,
+                        attacked == 0 ? Double.NaN : stepIncrease / attacked, stepPerturbation, lr, gradNorm));
                 double seconds = (System.nanoTime() - t0) / 1e9;
                 listener.onStep(new TrainingListener.StepEvent(epoch, stepInEpoch, stepsPerEpoch, globalStep, totalSteps,
                         stepLoss, lr, gradNorm, tokens / Math.max(1e-9, seconds), last));
@@ -196,8 +217,9 @@ public final class Trainer {
                     TrainerState partial = new TrainerState(epoch - 1, done, globalStep, options.seed(),
                             model.seeds().position(), bestScore, bestEpoch, sinceBest,
                             new TrainerState.EpochProgress(lossSum, lossCount, tokens, pertSum, incSum, incCount, seconds));
-                    saveCheckpoint(outDir.resolve("last"), null, partial);
+                    // Records first, as at an epoch end (below): steps.csv then never lacks steps the checkpoint has.
                     writeHistory();
+                    saveCheckpoint(outDir.resolve("last"), null, partial);
                     throw new TrainingInterruptedException(outDir.resolve("last"), globalStep);
                 }
             }
@@ -224,8 +246,9 @@ public final class Trainer {
             }
             state = new TrainerState(epoch, 0, globalStep, options.seed(), model.seeds().position(), bestScore, bestEpoch,
                     sinceBest, TrainerState.EpochProgress.NONE);
-            // History first: a process killed between the two writes then leaves "last" one epoch behind the history,
-            // and resuming re-runs that epoch and replaces its record. The other order would lose the record for good.
+            // History (and steps.csv) first: a process killed between the two writes then leaves "last" one epoch behind
+            // the history, and resuming re-runs that epoch and replaces its records. The other order would lose the
+            // records for good.
             writeHistory();
             saveCheckpoint(outDir.resolve("last"), tuned, state);
             listener.onEpoch(record);
@@ -353,6 +376,29 @@ public final class Trainer {
         }
         AtomicFiles.write(outDir.resolve("history.json"),
                 JSON.writerWithDefaultPrettyPrinter().writeValueAsString(arr).getBytes(StandardCharsets.UTF_8));
+        StringBuilder csv = new StringBuilder(StepRecord.CSV_HEADER).append('\n');
+        for (StepRecord r : steps) csv.append(r.toCsv()).append('\n');
+        AtomicFiles.write(outDir.resolve(STEPS_FILE), csv.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * The step records of a run folder's steps.csv up to {@code upToStep} (a resumed run drops the steps its
+     * checkpoint does not include: they run again); empty when there is no file.
+     */
+    public static List<StepRecord> readSteps(Path csv, long upToStep) throws IOException {
+        List<StepRecord> out = new ArrayList<>();
+        if (!Files.isRegularFile(csv)) return out;
+        List<String> lines = Files.readAllLines(csv, StandardCharsets.UTF_8);
+        for (int i = 1; i < lines.size(); i++) {
+            if (lines.get(i).isBlank()) continue;
+            try {
+                StepRecord r = StepRecord.fromCsv(lines.get(i));
+                if (r.step() <= upToStep) out.add(r);
+            } catch (IllegalArgumentException e) {
+                throw new IOException(csv + ": line " + (i + 1) + ": " + e.getMessage(), e);
+            }
+        }
+        return out;
     }
 
     private Tensor posWeight(Dataset train) {

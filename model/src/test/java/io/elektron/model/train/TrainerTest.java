@@ -3,6 +3,7 @@ package io.elektron.model.train;
 import io.elektron.model.ElectraForSequenceClassification;
 import io.elektron.model.Golden;
 import io.elektron.model.adversarial.Fgm;
+import io.elektron.model.adversarial.RandomDirection;
 import io.elektron.model.data.Dataset;
 import io.elektron.model.data.Example;
 import io.elektron.model.hf.HfModels;
@@ -127,6 +128,52 @@ class TrainerTest {
         assertEquals(straight.history().get(1).trainLoss(), resumed.history().get(resumed.history().size() - 1).trainLoss(), 0.0);
         assertEquals(straight.history().get(0).trainLoss(), resumed.history().get(0).trainLoss(), 1e-12,
                 "epoch 1's loss combines the steps before and after the interruption");
+    }
+
+    @Test
+    void randomControlUnderAccumulationResumesExactlyAndStepsCsvHoldsEveryStep(@TempDir Path dir) throws Exception {
+        Path folder = Golden.fixture("tiny").folder();
+        WordPieceTokenizer tok = WordPieceTokenizer.fromFolder(folder);
+        Dataset train = toyData(6, 40); // 5 batches of 8 per epoch; accumulation 2: steps of 2, 2 and 1 micro-batches
+        Dataset dev = toyData(7, 16);
+        TrainingOptions opts = options().withEpochs(2).withGradientAccumulation(2)
+                .withAdversarial(new RandomDirection(0.5f));
+        Path a = dir.resolve("a");
+        Trainer.Result straight = new Trainer(freshModel(8), tok, folder, opts, a, null).fit(train, dev, dev);
+        assertEquals(6, straight.steps().size());
+
+        Path b = dir.resolve("b");
+        Trainer[] holder = new Trainer[1];
+        TrainingListener ctrlC = new TrainingListener() {
+            @Override
+            public void onStep(StepEvent e) {
+                if (e.globalStep() == 2) holder[0].requestStop(); // mid epoch 1
+            }
+        };
+        holder[0] = new Trainer(freshModel(8), tok, folder, opts, b, ctrlC);
+        assertThrows(TrainingInterruptedException.class, () -> holder[0].fit(train, dev, dev));
+        assertEquals(2, Trainer.readSteps(b.resolve(Trainer.STEPS_FILE), Long.MAX_VALUE).size(),
+                "the interrupted run's steps.csv holds the steps its checkpoint has");
+        Trainer.Result resumed = new Trainer(freshModel(123), tok, folder, opts, b, null).fit(train, dev, dev, b.resolve("last"));
+
+        // The random directions are drawn again identically after the resume: every step's numbers are the same.
+        assertEquals(straight.steps(), resumed.steps());
+        assertEquals(Files.readString(a.resolve(Trainer.STEPS_FILE)), Files.readString(b.resolve(Trainer.STEPS_FILE)));
+
+        List<String> lines = Files.readAllLines(a.resolve(Trainer.STEPS_FILE));
+        assertEquals("step,epoch,loss,adversarial_loss,adversarial_loss_increase,perturbation_norm,learning_rate,grad_norm",
+                lines.get(0));
+        assertEquals(1 + 6, lines.size(), "a header and one line per optimizer step");
+        assertEquals(straight.steps(), Trainer.readSteps(a.resolve(Trainer.STEPS_FILE), Long.MAX_VALUE), "round trip");
+        for (StepRecord r : straight.steps()) {
+            assertEquals(0.5, r.perturbationNorm(), 1e-5, "every micro-batch perturbed by eps, step " + r.step());
+            assertEquals(r.adversarialLoss() - r.loss(), r.adversarialLossIncrease(), 1e-6, "step " + r.step());
+        }
+        // 6 steps, warmup ratio 0.05: ceil(0.3) = 1 warmup step (rounding to nearest gave none), so step 1 runs at
+        // lr 0, step 2 at the peak, then linear decay to 0 after step 6: step 3 at 4/5 of the peak.
+        assertEquals(0f, straight.steps().get(0).learningRate());
+        assertEquals(opts.learningRate(), straight.steps().get(1).learningRate(), 1e-9);
+        assertEquals(opts.learningRate() * 0.8, straight.steps().get(2).learningRate(), 1e-9);
     }
 
     @Test
