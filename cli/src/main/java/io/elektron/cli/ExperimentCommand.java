@@ -2,6 +2,7 @@ package io.elektron.cli;
 
 import io.elektron.cli.report.TrainingPlots;
 import io.elektron.model.data.Dataset;
+import io.elektron.model.metrics.PairedComparison;
 import io.elektron.model.train.EpochRecord;
 import io.elektron.model.train.Trainer;
 import io.elektron.model.train.TrainingOptions;
@@ -150,33 +151,32 @@ final class ExperimentCommand implements Runnable {
         static String table(Map<String, double[][]> results) {
             double[][] base = results.get("none");
             StringBuilder sb = new StringBuilder();
-            sb.append(String.format("%-11s %-17s %-17s %-17s %-17s %-19s %-19s %s%n", "method", "micro-F1@0.5", "macro-F1@0.5",
-                    "micro-F1@tuned", "macro-F1@tuned", "d micro (paired)", "d macro (paired)", "time/epoch"));
+            sb.append(String.format("%-11s %-17s %-17s %-17s %-17s %-36s %-36s %s%n", "method", "micro-F1@0.5", "macro-F1@0.5",
+                    "micro-F1@tuned", "macro-F1@tuned", "d micro@tuned vs none [95% CI] p", "d macro@tuned vs none [95% CI] p",
+                    "time/epoch"));
             for (var e : results.entrySet()) {
                 double[][] rows = e.getValue();
-                double[] dMicro = new double[rows.length];
-                double[] dMacro = new double[rows.length];
-                for (int s = 0; s < rows.length; s++) {
-                    dMicro[s] = rows[s][2] - base[s][2];
-                    dMacro[s] = rows[s][3] - base[s][3];
-                }
                 double timeRatio = mean(rows, 4) / Math.max(1e-9, mean(base, 4));
-                sb.append(String.format("%-11s %-17s %-17s %-17s %-17s %-19s %-19s %.0f s (x%.2f)%n", e.getKey(),
+                boolean baseline = e.getKey().equals("none");
+                sb.append(String.format("%-11s %-17s %-17s %-17s %-17s %-36s %-36s %.0f s (x%.2f)%n", e.getKey(),
                         pm(rows, 0), pm(rows, 1), pm(rows, 2), pm(rows, 3),
-                        e.getKey().equals("none") ? "-" : pm(dMicro), e.getKey().equals("none") ? "-" : pm(dMacro),
+                        baseline ? "-" : PairedComparison.of(column(rows, 2), column(base, 2)).describe(),
+                        baseline ? "-" : PairedComparison.of(column(rows, 3), column(base, 3)).describe(),
                         mean(rows, 4), timeRatio));
             }
+            sb.append("d: paired difference to none over the same seeds, 95% interval from the t distribution"
+                    + " (n - 1 degrees of freedom), two-sided paired t-test p; +- is the standard deviation over seeds.\n");
             return sb.toString();
+        }
+
+        private static double[] column(double[][] rows, int col) {
+            double[] out = new double[rows.length];
+            for (int i = 0; i < rows.length; i++) out[i] = rows[i][col];
+            return out;
         }
 
         private static String pm(double[][] rows, int col) {
             return String.format("%.4f +- %.4f", mean(rows, col), std(rows, col));
-        }
-
-        private static String pm(double[] v) {
-            double[][] rows = new double[v.length][];
-            for (int i = 0; i < v.length; i++) rows[i] = new double[]{v[i]};
-            return String.format("%+.4f +- %.4f", mean(rows, 0), std(rows, 0));
         }
 
         static double mean(double[][] rows, int col) {
