@@ -5,7 +5,6 @@ import io.elektron.core.nn.Dropout;
 import io.elektron.core.nn.Linear;
 import io.elektron.core.nn.Module;
 import io.elektron.core.nn.SeedStream;
-import io.elektron.core.ops.ShapeOps;
 
 import java.util.SplittableRandom;
 
@@ -24,15 +23,11 @@ public final class ClassificationHead extends Module {
         dropout = registerModule("dropout", new Dropout(c.headDropout(), seeds));
     }
 
-    /** [B, T, H] -> logits [B, labels] */
-    public Tensor forward(Tensor hidden) {
-        int b = hidden.size(0);
-        int h = hidden.size(2);
-        return forwardFirstTokens(ShapeOps.slice(hidden, 1, 0, 1).reshape(b, h));
-    }
-
-    /** The first token's hidden states [B, H] (however they were computed) -> logits [B, labels] */
-    public Tensor forwardFirstTokens(Tensor first) {
+    /**
+     * The first token's hidden states [B, H] -> logits [B, labels]; {@link EncoderOutput#firstTokenStates} picks them
+     * out of padded or packed encoder output.
+     */
+    public Tensor forward(Tensor first) {
         Tensor x = dense.forward(dropout.forward(first)).gelu();
         return emit(outProj.forward(dropout.forward(x)));
     }

@@ -25,7 +25,7 @@ public final class ElectraForSequenceClassification extends Module {
     /** Encoder outputs and logits, padded execution (HF's, padding positions computed too). */
     public Output forward(EncoderInput in) {
         EncoderOutput enc = electra.forward(in);
-        return new Output(enc, classifier.forward(enc.lastHiddenState()));
+        return new Output(enc, classifier.forward(enc.firstTokenStates()));
     }
 
     /**
@@ -34,7 +34,7 @@ public final class ElectraForSequenceClassification extends Module {
      */
     public Output forwardPacked(EncoderInput in) {
         EncoderOutput enc = electra.forwardPacked(in);
-        return new Output(enc, classifier.forwardFirstTokens(enc.firstTokenStates()));
+        return new Output(enc, classifier.forward(enc.firstTokenStates()));
     }
 
     /** Mean BCE-with-logits over batch x labels; targets [B, labels] floats, posWeight [labels] or null. */
