@@ -1,7 +1,6 @@
 package io.elektron.model.adversarial;
 
 import io.elektron.core.Tensor;
-import io.elektron.core.TensorScope;
 
 /**
  * One micro-step that perturbs the rows of the word-embedding MATRIX the micro-batch looked up, once: FGM (along the
@@ -28,13 +27,7 @@ final class MatrixFormStep {
         Tensor weight = ctx.embeddings().wordEmbeddings().weight();
         GradientRows earlier = GradientRows.setAside(weight);
         try {
-            double cleanLoss;
-            // Each pass in its own scope: the clean graph's activations are freed before the adversarial forward.
-            try (TensorScope pass = TensorScope.open()) {
-                Tensor clean = ctx.loss().forward();
-                cleanLoss = clean.item();
-                clean.mul(ctx.lossScale()).backward();
-            }
+            double cleanLoss = ctx.forwardBackward();
 
             int[] rows = EmbeddingGradient.rows(weight);
             double norm = EmbeddingGradient.norm(weight, rows);
@@ -45,12 +38,7 @@ final class MatrixFormStep {
                 perturbation.addTo(weight, rows, norm);
                 earlier.addBack(); // the attack is set: from here on the gradient accumulates over micro-batches
                 double applied = backup.deltaNorm();
-                double advLoss;
-                try (TensorScope pass = TensorScope.open()) {
-                    Tensor adv = ctx.loss().forward();
-                    advLoss = adv.item();
-                    adv.mul(ctx.lossScale()).backward();
-                }
+                double advLoss = ctx.forwardBackward();
                 return new StepStats(cleanLoss, advLoss, applied);
             } finally {
                 backup.restore();

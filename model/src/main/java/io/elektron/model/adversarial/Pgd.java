@@ -1,7 +1,6 @@
 package io.elektron.model.adversarial;
 
 import io.elektron.core.Tensor;
-import io.elektron.core.TensorScope;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -29,12 +28,7 @@ public record Pgd(float eps, float alpha, int steps) implements AdversarialTrain
         // matrix is set aside until the last pass (GradientRows says why).
         GradientRows earlier = GradientRows.setAside(weight);
         try {
-            double cleanLoss;
-            try (TensorScope pass = TensorScope.open()) {
-                Tensor clean = ctx.loss().forward();
-                cleanLoss = clean.item();
-                clean.mul(ctx.lossScale()).backward();
-            }
+            double cleanLoss = ctx.forwardBackward();
 
             int[] rows = EmbeddingGradient.rows(weight);
             if (EmbeddingGradient.norm(weight, rows) == 0) return new StepStats(cleanLoss, Double.NaN, 0);
@@ -65,11 +59,7 @@ public record Pgd(float eps, float alpha, int steps) implements AdversarialTrain
                         cleanRows.addBack();
                         earlier.addBack();
                     }
-                    try (TensorScope pass = TensorScope.open()) {
-                        Tensor adv = ctx.loss().forward();
-                        advLoss = adv.item();
-                        adv.mul(ctx.lossScale()).backward();
-                    }
+                    advLoss = ctx.forwardBackward();
                 }
             } finally {
                 backup.restore();

@@ -1,5 +1,7 @@
 package io.elektron.model.adversarial;
 
+import io.elektron.core.Tensor;
+import io.elektron.core.TensorScope;
 import io.elektron.core.nn.Module;
 import io.elektron.model.ElectraEmbeddings;
 import io.elektron.model.EncoderInput;
@@ -24,5 +26,18 @@ public record StepContext(Module model, ElectraEmbeddings embeddings, EncoderInp
     /** A micro-step whose random draws depend on the batch's ids alone. */
     public StepContext(Module model, ElectraEmbeddings embeddings, EncoderInput input, LossFunction loss, float lossScale) {
         this(model, embeddings, input, loss, lossScale, 0L);
+    }
+
+    /**
+     * One pass with the model as it is now: forward, then backward scaled by {@link #lossScale}, in a scope of its own
+     * so the pass's activations are freed before the next pass starts. Returns the loss.
+     */
+    public double forwardBackward() {
+        try (TensorScope pass = TensorScope.open()) {
+            Tensor value = loss.forward();
+            double result = value.item();
+            value.mul(lossScale).backward();
+            return result;
+        }
     }
 }
