@@ -17,10 +17,10 @@ import java.util.SplittableRandom;
 
 /**
  * One fine-tuning run: a pretrained HF folder (or a from-scratch configuration), its tokenizer, the data, the
- * options, a run folder. Shared by train, quickstart and experiment.
+ * options, a run folder, and how often to save a mid-epoch checkpoint. Shared by train, quickstart and experiment.
  */
 record FineTuneJob(Path modelFolder, ElectraConfig scratchConfig, Path tokenizerFolder, Dataset train, Dataset dev,
-                   Dataset test, TrainingOptions options, Path outDir) {
+                   Dataset test, TrainingOptions options, Path outDir, int checkpointSteps) {
 
     Trainer.Result run(TrainingListener listener, PrintWriter out, Path resumeFrom) throws IOException {
         ElectraForSequenceClassification model;
@@ -37,7 +37,7 @@ record FineTuneJob(Path modelFolder, ElectraConfig scratchConfig, Path tokenizer
             throw new IllegalArgumentException(tokenizerFolder + ": vocabulary has " + tokenizer.vocabSize()
                     + " tokens but the model's vocab_size is " + model.config().vocabSize());
         }
-        Trainer trainer = new Trainer(model, tokenizer, tokenizerFolder, options, outDir, listener);
+        Trainer trainer = new Trainer(model, tokenizer, tokenizerFolder, options, outDir, listener).checkpointEvery(checkpointSteps);
         try (InterruptHandler ctrlC = InterruptHandler.install(() -> {
             System.err.println();
             System.err.println("interrupt: finishing the current step and saving a resumable checkpoint (Ctrl-C again to abort)");

@@ -98,7 +98,8 @@ final class QuickstartCommand implements Callable<Integer> {
             Path runDir = out.resolve(method);
             pw.println();
             pw.println("== " + method + " ==");
-            FineTuneJob job = new FineTuneJob(modelFolder, scratch, tokenizerFolder, train, dev, test, options, runDir);
+            FineTuneJob job = new FineTuneJob(modelFolder, scratch, tokenizerFolder, train, dev, test, options, runDir,
+                    0); // minutes on the bundled sample: epoch-end checkpoints are enough
             Trainer.Result r;
             try (TrainingProgress progress = new TrainingProgress(pw, false, "[" + method + "] ",
                     ProgressDisplay.forThisProcess(spec.commandLine().getErr()))) {

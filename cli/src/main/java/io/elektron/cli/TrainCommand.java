@@ -73,7 +73,8 @@ final class TrainCommand implements Callable<Integer> {
         runFolder.prepareForNewRun(spec.commandLine().getErr());
         pw.printf("training %s on %s (%d examples, %d labels), adversarial %s, %d epochs -> %s%n", modelFolder, train,
                 trainSet.size(), trainSet.numLabels(), options.adversarial(), options.epochs(), runDir);
-        FineTuneJob job = new FineTuneJob(modelFolder, null, modelFolder, trainSet, devSet, testSet, options, runDir);
+        FineTuneJob job = new FineTuneJob(modelFolder, null, modelFolder, trainSet, devSet, testSet, options, runDir,
+                flags.checkpointSteps());
         Trainer.Result result;
         try (TrainingProgress progress = new TrainingProgress(pw, json, "", ProgressDisplay.forThisProcess(spec.commandLine().getErr()))) {
             result = job.run(progress, pw, resume);

@@ -63,6 +63,17 @@ final class TrainingFlags {
     @Option(names = "--max-steps", defaultValue = "0", description = "Stop after this many optimizer steps (0 = no limit).")
     int maxSteps;
 
+    @Option(names = "--save-steps", defaultValue = "200", description = "Also save the resumable last/ checkpoint every N "
+            + "optimizer steps inside an epoch, so that a killed run loses at most N steps (0 = only at epoch ends; "
+            + "results do not depend on it). Default: ${DEFAULT-VALUE}.")
+    int saveSteps;
+
+    /** The checkpoint interval, checked. */
+    int checkpointSteps() {
+        if (saveSteps < 0) throw new IllegalArgumentException("--save-steps must be >= 0, got " + saveSteps);
+        return saveSteps;
+    }
+
     TrainingOptions toOptions() {
         return toOptions(adv, seed);
     }

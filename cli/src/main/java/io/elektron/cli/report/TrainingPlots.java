@@ -22,6 +22,7 @@ import org.jfree.chart.renderer.LookupPaintScale;
 import org.jfree.chart.renderer.category.StandardBarPainter;
 import org.jfree.chart.renderer.category.StatisticalBarRenderer;
 import org.jfree.chart.renderer.xy.XYBlockRenderer;
+import org.jfree.chart.renderer.xy.XYErrorRenderer;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.chart.title.LegendTitle;
 import org.jfree.chart.title.PaintScaleLegend;
@@ -33,6 +34,8 @@ import org.jfree.data.statistics.DefaultStatisticalCategoryDataset;
 import org.jfree.data.statistics.StatisticalCategoryDataset;
 import org.jfree.data.xy.DefaultXYZDataset;
 import org.jfree.data.xy.XYSeries;
+import org.jfree.data.xy.YIntervalSeries;
+import org.jfree.data.xy.YIntervalSeriesCollection;
 import org.jfree.data.xy.XYSeriesCollection;
 
 import java.awt.BasicStroke;
@@ -49,6 +52,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.text.DecimalFormat;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
@@ -238,6 +242,60 @@ public final class TrainingPlots {
         CategoryAxis x = plot.getDomainAxis();
         x.setMaximumCategoryLabelLines(2);
         if (n > 6) x.setCategoryLabelPositions(CategoryLabelPositions.UP_45);
+        style(chart);
+        write(chart, WIDTH, HEIGHT, png);
+    }
+
+    /**
+     * One metric of the adversarial experiment: every seed's score as a dot (so three seeds look like three seeds, not
+     * like a bar), each method's mean as a bar-less marker with its 95% interval, methods along x.
+     *
+     * @param perSeed {@code perSeed[m]} the scores of method m, one per finished seed (may be empty)
+     * @param ciLow   {@code [M]} lower end of the mean's 95% interval (NaN: none drawn, e.g. one seed)
+     */
+    public static void seedComparison(String metric, List<String> methods, double[][] perSeed, double[] ciLow,
+                                      double[] ciHigh, Path png) throws IOException {
+        int n = methods.size();
+        sameLength("methods", n, "perSeed", perSeed.length);
+        sameLength("methods", n, "ciLow", ciLow.length);
+        sameLength("methods", n, "ciHigh", ciHigh.length);
+        XYSeries seeds = new XYSeries("one seed", false, true);
+        YIntervalSeries means = new YIntervalSeries("mean, 95% interval");
+        for (int m = 0; m < n; m++) {
+            double[] v = perSeed[m];
+            if (v.length == 0) continue;
+            double mean = Arrays.stream(v).average().orElseThrow();
+            for (int s = 0; s < v.length; s++) {
+                // Seeds side by side around the method's position, left of the mean marker.
+                seeds.add(m - 0.18 + 0.06 * s / Math.max(1, v.length - 1), v[s]);
+            }
+            boolean interval = Double.isFinite(ciLow[m]) && Double.isFinite(ciHigh[m]);
+            means.add(m + 0.08, mean, interval ? ciLow[m] : mean, interval ? ciHigh[m] : mean);
+        }
+        XYSeriesCollection seedData = new XYSeriesCollection(seeds);
+        YIntervalSeriesCollection meanData = new YIntervalSeriesCollection();
+        meanData.addSeries(means);
+        SymbolAxis x = new SymbolAxis("method", methods.toArray(new String[0]));
+        x.setRange(-0.6, n - 0.4);
+        x.setGridBandsVisible(false);
+        NumberAxis y = new NumberAxis(metric);
+        y.setAutoRangeIncludesZero(false);
+        y.setNumberFormatOverride(new DecimalFormat("0.000"));
+        XYLineAndShapeRenderer dots = new XYLineAndShapeRenderer(false, true);
+        dots.setSeriesPaint(0, withAlpha(BLUE, 200));
+        dots.setSeriesShape(0, new Ellipse2D.Double(-4, -4, 8, 8));
+        XYErrorRenderer meanRenderer = new XYErrorRenderer();
+        meanRenderer.setDrawXError(false);
+        meanRenderer.setDefaultLinesVisible(false);
+        meanRenderer.setSeriesPaint(0, ORANGE);
+        meanRenderer.setSeriesShape(0, new java.awt.Rectangle(-6, -2, 12, 4));
+        meanRenderer.setErrorPaint(Color.DARK_GRAY);
+        meanRenderer.setErrorStroke(new BasicStroke(1.5f));
+        meanRenderer.setCapLength(10);
+        XYPlot plot = new XYPlot(seedData, x, y, dots);
+        plot.setDataset(1, meanData);
+        plot.setRenderer(1, meanRenderer);
+        JFreeChart chart = new JFreeChart(metric + " by method (every seed, mean and 95% interval)", TITLE_FONT, plot, true);
         style(chart);
         write(chart, WIDTH, HEIGHT, png);
     }

@@ -52,6 +52,8 @@ public final class Trainer {
      * the checkpoint a resumed run starts from; rewriting it every step would cost an fsync per step.
      */
     public static final String STEPS_FILE = "steps.csv";
+    /** Per optimizer step: wall-clock seconds and real tokens ({@link StepTiming}); written with steps.csv. */
+    public static final String STEP_TIMES_FILE = "step-times.csv";
 
     private final ElectraForSequenceClassification model;
     private final WordPieceTokenizer tokenizer;
@@ -60,6 +62,9 @@ public final class Trainer {
     private final Path outDir;
     private final TrainingListener listener;
     private final List<StepRecord> steps = new ArrayList<>();
+    private final List<StepTiming> timings = new ArrayList<>();
+    /** Optimizer steps between mid-epoch "last" checkpoints; 0 = only at epoch ends. */
+    private int checkpointSteps;
     private final List<EpochRecord> history = new ArrayList<>();
 
     /**
@@ -79,7 +84,20 @@ public final class Trainer {
     /** The final report of a run. */
     public record Result(List<EpochRecord> history, List<StepRecord> steps, int bestEpoch, TunedThreshold globalThreshold,
                          PerLabelThresholds perLabelThresholds, MetricsReport devAtHalf, MetricsReport testAtHalf,
-                         MetricsReport testAtGlobal, MetricsReport testAtPerLabel, Path bestCheckpoint) {
+                         MetricsReport testAtGlobal, MetricsReport testAtPerLabel, Path bestCheckpoint,
+                         List<StepTiming> timings) {
+    }
+
+    /**
+     * Also saves the resumable "last" checkpoint every {@code steps} optimizer steps inside an epoch, so that a process
+     * killed outright (SIGKILL, a power cut, the end of a batch job's time) loses at most that many steps; 0 (the
+     * default) saves only at epoch ends. Checkpoints do not change what is trained: a run gives the same numbers with
+     * any interval.
+     */
+    public Trainer checkpointEvery(int steps) {
+        if (steps < 0) throw new IllegalArgumentException("checkpoint interval must be >= 0 steps, got " + steps);
+        this.checkpointSteps = steps;
+        return this;
     }
 
     public Result fit(Dataset train, Dataset dev, Dataset test) throws IOException {
@@ -127,6 +145,7 @@ public final class Trainer {
             model.seeds().restore(state.seed(), state.seedPosition());
             readHistory(resumeFrom);
             steps.addAll(readSteps(outDir.resolve(STEPS_FILE), state.globalStep()));
+            timings.addAll(readStepTimes(outDir.resolve(STEP_TIMES_FILE), state.globalStep()));
             listener.onMessage("resumed from " + resumeFrom + " at epoch " + (state.epochsDone() + 1) + ", batch "
                     + state.batchesDoneInEpoch() + " (step " + state.globalStep() + ")");
         }
@@ -155,6 +174,9 @@ public final class Trainer {
             for (int b = firstBatch; b < batches.size(); b += options.gradientAccumulation()) {
                 if (options.maxSteps() > 0 && globalStep >= options.maxSteps()) break;
                 int micro = Math.min(options.gradientAccumulation(), batches.size() - b);
+                long stepStart = System.nanoTime();
+                long stepTokens = 0;
+                int[] passes = {0};
                 double stepLoss = 0;
                 double stepAdvLoss = 0;
                 double stepIncrease = 0;
@@ -169,9 +191,11 @@ public final class Trainer {
                     try (TensorScope scope = TensorScope.open()) {
                         Tensor targets = Tensor.of(batch.targets(labels.size()), batch.input().batch(), labels.size());
                         StepStats s = options.adversarial().step(new StepContext(model, model.electra().embeddings(),
-                                batch.input(), () -> ElectraForSequenceClassification.loss(
-                                        model.forwardPacked(batch.input()).logits(), targets, posWeight), 1f / micro,
-                                noiseSeed));
+                                batch.input(), () -> {
+                                    passes[0]++; // every method back-propagates each loss it computes
+                                    return ElectraForSequenceClassification.loss(
+                                            model.forwardPacked(batch.input()).logits(), targets, posWeight);
+                                }, 1f / micro, noiseSeed));
                         if (!Double.isFinite(s.cleanLoss()) || (!Double.isNaN(s.adversarialLoss()) && !Double.isFinite(s.adversarialLoss()))) {
                             optimizer.zeroGrad();
                             throw diverged("loss became " + s.cleanLoss() + " (adversarial " + s.adversarialLoss() + ")",
@@ -180,6 +204,7 @@ public final class Trainer {
                         stepLoss += s.cleanLoss() / micro;
                         last = s;
                         tokens += batch.input().realTokens();
+                        stepTokens += batch.input().realTokens();
                         if (!Double.isNaN(s.adversarialLoss())) {
                             incSum += s.lossIncrease();
                             incCount++;
@@ -209,18 +234,21 @@ public final class Trainer {
                 lossCount++;
                 steps.add(new StepRecord(globalStep, epoch, stepLoss, attacked == 0 ? Double.NaN : stepAdvLoss / attacked,
                         attacked == 0 ? Double.NaN : stepIncrease / attacked, stepPerturbation, lr, gradNorm));
-                double seconds = (System.nanoTime() - t0) / 1e9;
+                long now = System.nanoTime();
+                timings.add(new StepTiming(globalStep, (now - stepStart) / 1e9, stepTokens, passes[0]));
+                double seconds = (now - t0) / 1e9;
                 listener.onStep(new TrainingListener.StepEvent(epoch, stepInEpoch, stepsPerEpoch, globalStep, totalSteps,
                         stepLoss, lr, gradNorm, tokens / Math.max(1e-9, seconds), last));
-                if (stopRequested) {
-                    int done = b + micro;
+                int done = b + micro;
+                boolean intervalDue = checkpointSteps > 0 && globalStep % checkpointSteps == 0 && done < batches.size();
+                if (stopRequested || intervalDue) {
                     TrainerState partial = new TrainerState(epoch - 1, done, globalStep, options.seed(),
                             model.seeds().position(), bestScore, bestEpoch, sinceBest,
                             new TrainerState.EpochProgress(lossSum, lossCount, tokens, pertSum, incSum, incCount, seconds));
                     // Records first, as at an epoch end (below): steps.csv then never lacks steps the checkpoint has.
                     writeHistory();
                     saveCheckpoint(outDir.resolve("last"), null, partial);
-                    throw new TrainingInterruptedException(outDir.resolve("last"), globalStep);
+                    if (stopRequested) throw new TrainingInterruptedException(outDir.resolve("last"), globalStep);
                 }
             }
             double trainSeconds = (System.nanoTime() - t0) / 1e9;
@@ -279,7 +307,7 @@ public final class Trainer {
         }
         AtomicFiles.write(bestDir.resolve("thresholds.json"), thresholdsJson(global, perLabel));
         return new Result(List.copyOf(history), List.copyOf(steps), bestEpoch, global, perLabel, devHalf, testHalf,
-                testGlobal, testPerLabel, bestDir);
+                testGlobal, testPerLabel, bestDir, List.copyOf(timings));
     }
 
     /**
@@ -379,6 +407,9 @@ public final class Trainer {
         StringBuilder csv = new StringBuilder(StepRecord.CSV_HEADER).append('\n');
         for (StepRecord r : steps) csv.append(r.toCsv()).append('\n');
         AtomicFiles.write(outDir.resolve(STEPS_FILE), csv.toString().getBytes(StandardCharsets.UTF_8));
+        StringBuilder times = new StringBuilder(StepTiming.CSV_HEADER).append('\n');
+        for (StepTiming t : timings) times.append(t.toCsv()).append('\n');
+        AtomicFiles.write(outDir.resolve(STEP_TIMES_FILE), times.toString().getBytes(StandardCharsets.UTF_8));
     }
 
     /**
@@ -386,14 +417,24 @@ public final class Trainer {
      * checkpoint does not include: they run again); empty when there is no file.
      */
     public static List<StepRecord> readSteps(Path csv, long upToStep) throws IOException {
-        List<StepRecord> out = new ArrayList<>();
+        return readCsv(csv, StepRecord::fromCsv, StepRecord::step, upToStep);
+    }
+
+    /** The timings of a run folder's step-times.csv up to {@code upToStep}; empty when there is no file. */
+    public static List<StepTiming> readStepTimes(Path csv, long upToStep) throws IOException {
+        return readCsv(csv, StepTiming::fromCsv, StepTiming::step, upToStep);
+    }
+
+    private static <T> List<T> readCsv(Path csv, java.util.function.Function<String, T> parse,
+                                       java.util.function.ToLongFunction<T> step, long upToStep) throws IOException {
+        List<T> out = new ArrayList<>();
         if (!Files.isRegularFile(csv)) return out;
         List<String> lines = Files.readAllLines(csv, StandardCharsets.UTF_8);
         for (int i = 1; i < lines.size(); i++) {
             if (lines.get(i).isBlank()) continue;
             try {
-                StepRecord r = StepRecord.fromCsv(lines.get(i));
-                if (r.step() <= upToStep) out.add(r);
+                T r = parse.apply(lines.get(i));
+                if (step.applyAsLong(r) <= upToStep) out.add(r);
             } catch (IllegalArgumentException e) {
                 throw new IOException(csv + ": line " + (i + 1) + ": " + e.getMessage(), e);
             }

@@ -12,6 +12,12 @@ public final class TrainingInterruptedException extends RuntimeException {
         this.checkpoint = checkpoint;
     }
 
+    /** The same stop, told the way the command that ran the training continues it. */
+    public TrainingInterruptedException(Path checkpoint, String message) {
+        super(message);
+        this.checkpoint = checkpoint;
+    }
+
     public Path checkpoint() {
         return checkpoint;
     }
