@@ -9,6 +9,7 @@ import java.util.List;
 
 import static io.elektron.cli.CliTestSupport.resource;
 import static io.elektron.cli.CliTestSupport.run;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -29,8 +30,9 @@ class ExperimentCommandTest {
         CliTestSupport.Run r = run(experiment(out, "random"));
         assertEquals(0, r.exitCode(), r.err() + r.out());
         String report = Files.readString(out.resolve("report.md"));
-        assertTrue(report.lines().anyMatch(l -> l.startsWith("none ")), report);
-        assertTrue(report.lines().anyMatch(l -> l.startsWith("random ")), report);
+        assertTrue(report.lines().anyMatch(l -> l.startsWith("| none | 1 |")), report);
+        assertTrue(report.lines().anyMatch(l -> l.startsWith("| random | 1 |")), report);
+        for (ExperimentMetric m : ExperimentMetric.values()) assertTrue(Files.size(out.resolve(m.plotFile())) > 0, m.plotFile());
         // Each cell's run folder has its per-step record; the control perturbed every step.
         List<String> steps = Files.readAllLines(out.resolve("random-seed42/steps.csv"));
         assertEquals(1 + 6, steps.size(), "header + 48 examples / batch 8 = 6 steps");
@@ -38,6 +40,40 @@ class ExperimentCommandTest {
         for (String line : steps.subList(1, steps.size())) {
             assertEquals(1.0, Double.parseDouble(line.split(",")[normColumn]), 1e-5, "random at FGM's default eps: " + line);
         }
+    }
+
+    @Test
+    void theSameCommandAgainContinuesTheExperimentAndOtherSettingsAreRefused(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("exp");
+        CliTestSupport.Run first = run(experiment(out, "fgm"));
+        assertEquals(0, first.exitCode(), first.err() + first.out());
+        byte[] cellBefore = Files.readAllBytes(out.resolve("fgm-seed42/cell.json"));
+
+        // Everything finished: nothing trains again, the cells' records are read back.
+        CliTestSupport.Run again = run(experiment(out, "fgm"));
+        assertEquals(0, again.exitCode(), again.err() + again.out());
+        assertTrue(again.out().contains("none, seed 42 (1 of 2) == finished earlier"), again.out());
+        assertTrue(again.out().contains("fgm, seed 42 (2 of 2) == finished earlier"), again.out());
+        assertFalse(again.out().contains("epoch 1:"), "nothing trained: " + again.out());
+        assertArrayEquals(cellBefore, Files.readAllBytes(out.resolve("fgm-seed42/cell.json")));
+
+        // Another learning rate is another experiment: refused, naming the setting, before anything is written.
+        String[] otherLr = experiment(out, "fgm");
+        otherLr[java.util.Arrays.asList(otherLr).indexOf("2e-3")] = "1e-3";
+        CliTestSupport.Run refused = run(otherLr);
+        assertEquals(ExitCode.USAGE, refused.exitCode(), refused.err());
+        assertTrue(refused.err().contains("training.learningRate"), refused.err());
+
+        // A second seed: only its cells train, and the report pairs both seeds.
+        String[] twoSeeds = experiment(out, "fgm");
+        twoSeeds[java.util.Arrays.asList(twoSeeds).indexOf("--seeds") + 1] = "2";
+        CliTestSupport.Run more = run(twoSeeds);
+        assertEquals(0, more.exitCode(), more.err() + more.out());
+        assertTrue(more.out().contains("fgm, seed 42 (2 of 4) == finished earlier"), more.out());
+        assertTrue(more.out().contains("[fgm s43] epoch 1:"), more.out());
+        var results = new com.fasterxml.jackson.databind.ObjectMapper().readTree(out.resolve("results.json").toFile());
+        assertEquals(4, results.path("cells").size());
+        assertEquals(2, results.path("summary").path("fgm").path("macro_f1@global").path("paired_difference_to_none").path("seeds").asInt());
     }
 
     @Test

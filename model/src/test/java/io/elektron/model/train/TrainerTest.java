@@ -131,6 +131,56 @@ class TrainerTest {
     }
 
     @Test
+    void midEpochCheckpointsChangeNothingAndAKilledRunResumesFromTheLastOne(@TempDir Path dir) throws Exception {
+        Path folder = Golden.fixture("tiny").folder();
+        WordPieceTokenizer tok = WordPieceTokenizer.fromFolder(folder);
+        Dataset train = toyData(2, 40); // 5 steps of 8 per epoch
+        Dataset dev = toyData(3, 16);
+        TrainingOptions opts = options().withEpochs(2).withAdversarial(new Fgm(0.5f));
+        Trainer.Result straight = new Trainer(freshModel(5), tok, folder, opts, dir.resolve("a"), null).fit(train, dev, dev);
+
+        // Every 2 steps: while step 5 reports (before anything else is saved) last/ holds step 4, mid epoch 1. Copy the
+        // folder as a SIGKILL there would leave it, then resume a fresh trainer from the copy.
+        Path b = dir.resolve("b");
+        Path killedAt4 = dir.resolve("killed-at-4");
+        TrainingListener snapshot = new TrainingListener() {
+            @Override
+            public void onStep(StepEvent e) {
+                if (e.globalStep() != 5) return;
+                try {
+                    TrainerState saved = TrainerState.read(b.resolve("last"));
+                    assertEquals(4, saved.globalStep());
+                    assertEquals(0, saved.epochsDone());
+                    assertEquals(4, saved.batchesDoneInEpoch());
+                    copyTree(b, killedAt4);
+                } catch (java.io.IOException ex) {
+                    throw new java.io.UncheckedIOException(ex);
+                }
+            }
+        };
+        Trainer.Result every2 = new Trainer(freshModel(5), tok, folder, opts, b, snapshot).checkpointEvery(2).fit(train, dev, dev);
+        assertEquals(straight.steps(), every2.steps(), "checkpoints do not change what is trained");
+        assertEquals(straight.testAtHalf().toJson(), every2.testAtHalf().toJson());
+        assertEquals(10, every2.timings().size(), "one timing per step");
+
+        Trainer.Result resumed = new Trainer(freshModel(99), tok, folder, opts, killedAt4, null).checkpointEvery(2)
+                .fit(train, dev, dev, killedAt4.resolve("last"));
+        assertEquals(straight.steps(), resumed.steps());
+        assertEquals(straight.testAtHalf().toJson(), resumed.testAtHalf().toJson());
+        assertEquals(10, resumed.timings().size(), "steps 1-4 read back from step-times.csv, 5-10 measured");
+    }
+
+    private static void copyTree(Path from, Path to) throws java.io.IOException {
+        try (var files = Files.walk(from)) {
+            for (Path p : (Iterable<Path>) files::iterator) {
+                Path target = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) Files.createDirectories(target);
+                else Files.copy(p, target);
+            }
+        }
+    }
+
+    @Test
     void randomControlUnderAccumulationResumesExactlyAndStepsCsvHoldsEveryStep(@TempDir Path dir) throws Exception {
         Path folder = Golden.fixture("tiny").folder();
         WordPieceTokenizer tok = WordPieceTokenizer.fromFolder(folder);
