@@ -57,9 +57,9 @@ public final class ShapeCheck {
         for (Tensor t : tensors) {
             if (t == null) continue;
             if (first == null) first = t.device();
-            else if (t.device() != first) {
+            else if (!t.device().equals(first)) {
                 throw new IllegalArgumentException(op + ": tensors on different devices (" + first + " and "
-                        + t.device() + "); move them with to(device) first");
+                        + t.device() + "); copy one over with tensor.to(backend) first");
             }
         }
     }

@@ -2,7 +2,6 @@ package io.elektron.core;
 
 import io.elektron.core.autograd.Autograd;
 import io.elektron.core.autograd.Node;
-import io.elektron.core.cpu.CpuBackend;
 import io.elektron.core.ops.Activations;
 import io.elektron.core.ops.Arithmetic;
 import io.elektron.core.ops.MatMul;
@@ -24,8 +23,10 @@ import java.util.SplittableRandom;
 public final class Tensor {
     private final int[] shape;
     private final long numel;
-    private final Storage storage;
-    private final Backend backend;
+    // Not final: Module.to(backend) moves a parameter's data to another device in place (moveTo), so that the
+    // layers that hold it need not be rebuilt.
+    private Storage storage;
+    private Backend backend;
 
     private boolean requiresGrad;
     private Node node;
@@ -48,9 +49,12 @@ public final class Tensor {
 
     // ======================================================================== factories
 
-    /** Default backend for new tensors (CPU). */
+    /**
+     * Where factories without a backend argument create tensors: the thread's open {@link DeviceScope}, else the
+     * process default ({@link Backends#setDefault}, the CLI's --device), else the CPU.
+     */
     public static Backend defaultBackend() {
-        return CpuBackend.get();
+        return DeviceScope.current();
     }
 
     /** A zero-filled tensor owned by the current {@link TensorScope}, if one is open. */
@@ -84,23 +88,37 @@ public final class Tensor {
 
     /** A tensor holding a copy of {@code data} (row-major) with the given shape. */
     public static Tensor of(float[] data, int... shape) {
+        return of(defaultBackend(), data, shape);
+    }
+
+    /** A tensor on {@code backend} holding a copy of {@code data} (row-major), owned by the current scope. */
+    public static Tensor of(Backend backend, float[] data, int... shape) {
         int[] s = ShapeCheck.validShape(shape);
         if (ShapeCheck.numel(s) != data.length) {
             throw new IllegalArgumentException("Tensor.of: shape " + Arrays.toString(s) + " holds "
                     + ShapeCheck.numel(s) + " values, got " + data.length);
         }
-        Tensor t = zeros(s);
+        Tensor t = empty(backend, s);
         t.copyFrom(data);
         return t;
     }
 
     public static Tensor scalar(float value) {
-        return of(new float[]{value});
+        return scalar(defaultBackend(), value);
+    }
+
+    /** A one-element tensor on {@code backend}: what a loss or a reduction returns, on its input's device. */
+    public static Tensor scalar(Backend backend, float value) {
+        return full(backend, value);
     }
 
     public static Tensor full(float value, int... shape) {
-        Tensor t = zeros(shape);
-        t.backend.fill(t.storage, 0, t.numel, value);
+        return full(defaultBackend(), value, shape);
+    }
+
+    public static Tensor full(Backend backend, float value, int... shape) {
+        Tensor t = empty(backend, shape);
+        backend.fill(t.storage, 0, t.numel, value);
         return t;
     }
 
@@ -222,6 +240,42 @@ public final class Tensor {
     }
 
     /** A new tensor sharing this one's storage, cut from the graph. */
+    /**
+     * A copy of this tensor on {@code target} (this tensor itself when it is already there), owned by the current
+     * scope and outside the autograd graph. The data goes through host memory: backends do not know each other.
+     */
+    public Tensor to(Backend target) {
+        if (target == backend) return this;
+        Tensor t = empty(target, shape);
+        t.copyFrom(toFloatArray());
+        return t;
+    }
+
+    /**
+     * Moves a leaf tensor's data (a parameter, a buffer) to {@code target} in place, for {@code Module.to}: whoever holds
+     * the tensor sees it on the new device. Its gradient, if any, is released (it would be on the old device).
+     */
+    public void moveTo(Backend target) {
+        if (target == backend) return;
+        if (node != null) {
+            throw new IllegalStateException("moveTo: only leaf tensors (parameters) move in place; " + this
+                    + " was computed by an op (use to(backend) for a copy)");
+        }
+        float[] data = toFloatArray();
+        Storage moved = target.allocateUninitialized(numel);
+        target.upload(data, 0, moved, 0, data.length);
+        Storage old = storage;
+        storage = moved;
+        backend = target;
+        old.close();
+        if (grad != null) {
+            grad.storage.close();
+            grad = null;
+        }
+        gradDense = false;
+        gradRows = null;
+    }
+
     public Tensor detach() {
         return new Tensor(shape.clone(), storage, backend);
     }
@@ -345,7 +399,7 @@ public final class Tensor {
         if (numel != 1) {
             throw new IllegalStateException("backward() without a gradient needs a scalar, got shape " + Arrays.toString(shape));
         }
-        Tensor seed = full(1f, shape);
+        Tensor seed = full(backend, 1f, shape);
         Autograd.backward(this, seed);
     }
 

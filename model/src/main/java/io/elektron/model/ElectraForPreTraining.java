@@ -53,7 +53,7 @@ public final class ElectraForPreTraining extends Module {
         }
         // Gathering the active rows is an embedding lookup on the logits: its backward scatters into them.
         Tensor selected = EmbeddingLookup.lookup(logits.reshape(n, 1), positions, new int[]{active}, -1); // [active, 1]
-        return Losses.bceWithLogits(selected, Tensor.of(targets, active, 1), null);
+        return Losses.bceWithLogits(selected, Tensor.of(selected.backend(), targets, active, 1), null);
     }
 
     public ElectraModel electra() {

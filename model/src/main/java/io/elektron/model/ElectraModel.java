@@ -39,7 +39,7 @@ public final class ElectraModel extends Module {
      * masked out of attention. Outputs are [B, T, ...].
      */
     public EncoderOutput forward(EncoderInput in) {
-        Tensor mask = Tensor.of(in.additiveMask(), in.batch(), in.length());
+        Tensor mask = Tensor.of(backend(), in.additiveMask(), in.batch(), in.length());
         Tensor emb = embeddings.forward(in); // [B, T, E]
         return layers(emb, new AttentionLayout.Padded(mask), null);
     }

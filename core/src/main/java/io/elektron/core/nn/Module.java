@@ -1,5 +1,6 @@
 package io.elektron.core.nn;
 
+import io.elektron.core.Backend;
 import io.elektron.core.Tensor;
 
 import java.util.ArrayList;
@@ -155,6 +156,21 @@ public abstract class Module {
 
     public final boolean isTraining() {
         return training;
+    }
+
+    /**
+     * The backend this module's parameters live on (all of them: {@link #to} moves them together); the default
+     * backend for a module without parameters. Inputs a module creates itself (masks, targets) go here.
+     */
+    public final Backend backend() {
+        for (Tensor t : parameters()) return t.backend();
+        return Tensor.defaultBackend();
+    }
+
+    /** Moves every parameter to {@code target} in place (gradients are released); returns this module. */
+    public final Module to(Backend target) {
+        for (Tensor t : parameters()) t.moveTo(target);
+        return this;
     }
 
     public final void zeroGrad() {

@@ -30,7 +30,7 @@ public final class Losses {
         long count = (long) rows * cols;
         double total = logits.backend().bceWithLogitsSum(rows, cols, logits.storage(), targets.storage(),
                 posWeight == null ? null : posWeight.storage());
-        Tensor out = Tensor.scalar((float) (total / Math.max(1, count)));
+        Tensor out = Tensor.scalar(logits.backend(), (float) (total / Math.max(1, count)));
         return Autograd.record(out, "bceWithLogits", new Tensor[]{logits}, gy -> logits.backend().bceWithLogitsBackward(
                 rows, cols, logits.storage(), targets.storage(), posWeight == null ? null : posWeight.storage(),
                 gy.item() / Math.max(1, count), logits.gradForAccumulation().storage()));
@@ -62,7 +62,7 @@ public final class Losses {
         int[] t = targets.clone();
         double total = logits.backend().crossEntropySum(rows, cols, logits.storage(), t, ignoreIndex);
         int n = counted;
-        Tensor out = Tensor.scalar(n == 0 ? Float.NaN : (float) (total / n));
+        Tensor out = Tensor.scalar(logits.backend(), n == 0 ? Float.NaN : (float) (total / n));
         return Autograd.record(out, "crossEntropy", new Tensor[]{logits}, gy -> {
             if (n > 0) {
                 logits.backend().crossEntropyBackward(rows, cols, logits.storage(), t, ignoreIndex, gy.item() / n,

@@ -9,13 +9,13 @@ public final class Reductions {
     }
 
     public static Tensor sum(Tensor x) {
-        Tensor out = Tensor.scalar((float) x.backend().sum(x.storage(), 0, x.numel()));
+        Tensor out = Tensor.scalar(x.backend(), (float) x.backend().sum(x.storage(), 0, x.numel()));
         return Autograd.record(out, "sum", new Tensor[]{x}, gy -> addConstant(x, gy.item()));
     }
 
     public static Tensor mean(Tensor x) {
         long n = Math.max(1, x.numel());
-        Tensor out = Tensor.scalar((float) (x.backend().sum(x.storage(), 0, x.numel()) / n));
+        Tensor out = Tensor.scalar(x.backend(), (float) (x.backend().sum(x.storage(), 0, x.numel()) / n));
         return Autograd.record(out, "mean", new Tensor[]{x}, gy -> addConstant(x, gy.item() / n));
     }
 
@@ -26,7 +26,7 @@ public final class Reductions {
 
     private static void addConstant(Tensor x, float value) {
         Tensor g = x.gradForAccumulation();
-        Tensor ones = Tensor.full(1f, x.shape());
+        Tensor ones = Tensor.full(x.backend(), 1f, x.shape());
         x.backend().axpy(x.numel(), value, ones.storage(), 0, g.storage(), 0);
     }
 }

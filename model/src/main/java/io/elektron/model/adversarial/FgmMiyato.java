@@ -49,7 +49,7 @@ public record FgmMiyato(float eps) implements AdversarialTraining {
         int dim = shape[shape.length - 1];
         ExampleRows rows = ExampleRows.of(in, shape);
         float[] r = SequencePerturbation.normalized(captured[0].grad().toFloatArray(), rows, dim, eps);
-        Tensor perturbation = Tensor.of(r, shape);
+        Tensor perturbation = Tensor.of(captured[0].backend(), r, shape);
         Tensor adv;
         try {
             emb.setWordEmbeddingHook(e -> e.add(perturbation));

@@ -44,7 +44,7 @@ public record FreeLb(float eps, float alpha, int steps, float initMag) implement
                         rows[0] = ExampleRows.of(in, shape[0]);
                         delta[0] = initialDelta(in, rows[0], dim);
                     }
-                    d[0] = Tensor.of(delta[0], shape[0]).requiresGrad(true);
+                    d[0] = Tensor.of(e.backend(), delta[0], shape[0]).requiresGrad(true);
                     return e.add(d[0]);
                 });
                 loss = ctx.loss().forward();

@@ -1,6 +1,7 @@
 package io.elektron.model.train;
 
 import io.elektron.core.PackedSequences;
+import io.elektron.core.Backend;
 import io.elektron.core.Tensor;
 import io.elektron.core.TensorScope;
 import io.elektron.core.autograd.GradMode;
@@ -79,7 +80,7 @@ public final class FeatureExtractor {
             float[] pooled = switch (pooling) {
                 case NONE -> last.toFloatArray();
                 case CLS -> RowGather.gather(last, seqs.firstRows()).toFloatArray();
-                case MEAN -> MatMul.matmul(meanWeights(seqs), last, false, false).toFloatArray();
+                case MEAN -> MatMul.matmul(meanWeights(seqs, last.backend()), last, false, false).toFloatArray();
             };
             Features[] out = new Features[b];
             for (int s = 0; s < b; s++) {
@@ -94,12 +95,12 @@ public final class FeatureExtractor {
     }
 
     /** [B, N] with 1 / T_s over sequence s's rows: times the [N, H] states, each sequence's mean over real tokens. */
-    private static Tensor meanWeights(PackedSequences seqs) {
+    private static Tensor meanWeights(PackedSequences seqs, Backend backend) {
         int n = seqs.tokens();
         float[] w = new float[seqs.count() * n];
         for (int s = 0; s < seqs.count(); s++) {
             Arrays.fill(w, s * n + seqs.start(s), s * n + seqs.start(s) + seqs.length(s), 1f / seqs.length(s));
         }
-        return Tensor.of(w, seqs.count(), n);
+        return Tensor.of(backend, w, seqs.count(), n);
     }
 }

@@ -189,7 +189,7 @@ public final class Trainer {
                     // and this micro-step's place in the run: a resumed run draws what the uninterrupted one did.
                     long noiseSeed = options.seed() * 0x9E3779B97F4A7C15L + globalStep * options.gradientAccumulation() + m;
                     try (TensorScope scope = TensorScope.open()) {
-                        Tensor targets = Tensor.of(batch.targets(labels.size()), batch.input().batch(), labels.size());
+                        Tensor targets = Tensor.of(model.backend(), batch.targets(labels.size()), batch.input().batch(), labels.size());
                         StepStats s = options.adversarial().step(new StepContext(model, model.electra().embeddings(),
                                 batch.input(), () -> {
                                     passes[0]++; // every method back-propagates each loss it computes
@@ -450,7 +450,7 @@ public final class Trainer {
         for (int i = 0; i < w.length; i++) {
             w[i] = positives[i] == 0 ? 1f : (float) Math.min(30.0, (n - positives[i]) / (double) positives[i]);
         }
-        Tensor t = Tensor.zerosUnscoped(Tensor.defaultBackend(), w.length).named("pos_weight");
+        Tensor t = Tensor.zerosUnscoped(model.backend(), w.length).named("pos_weight");
         t.copyFrom(w);
         return t;
     }
