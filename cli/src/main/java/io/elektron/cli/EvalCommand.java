@@ -1,8 +1,11 @@
 package io.elektron.cli;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.elektron.model.ElectraForSequenceClassification;
 import io.elektron.model.data.Dataset;
 import io.elektron.model.hf.HfModels;
+import io.elektron.model.metrics.LabelScores;
 import io.elektron.model.metrics.MetricsReport;
 import io.elektron.model.metrics.MultiLabelMetrics;
 import io.elektron.model.train.PadToken;
@@ -20,6 +23,8 @@ import java.util.concurrent.Callable;
 
 @Command(name = "eval", mixinStandardHelpOptions = true, description = "Evaluate a fine-tuned classifier on labelled data.")
 final class EvalCommand implements Callable<Integer> {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     @Spec
     CommandSpec spec;
 
@@ -28,9 +33,6 @@ final class EvalCommand implements Callable<Integer> {
 
     @Option(names = "--data", required = true, description = "Labelled data (.tsv, .csv, .jsonl).")
     Path data;
-
-    @Option(names = "--threshold", description = "Decision threshold (default: the tuned global threshold in thresholds.json, else 0.5).")
-    Float threshold;
 
     @Option(names = "--max-length", defaultValue = "128", description = "Default: ${DEFAULT-VALUE}.")
     int maxLength;
@@ -42,6 +44,9 @@ final class EvalCommand implements Callable<Integer> {
     boolean json;
 
     @Mixin
+    ThresholdOptions thresholdOptions;
+
+    @Mixin
     DataOptions dataOptions;
 
     @Mixin
@@ -51,21 +56,37 @@ final class EvalCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         common.apply();
         if (batchSize <= 0) throw new IllegalArgumentException("--batch-size must be positive, got " + batchSize);
-        // 0 and 1 are no decision rule: every label, or none, for every text.
-        if (threshold != null && !(threshold > 0 && threshold < 1)) {
-            throw new IllegalArgumentException("--threshold must be between 0 and 1 (exclusive), got " + threshold);
-        }
+        thresholdOptions.validate();
         PrintWriter out = spec.commandLine().getOut();
         Path folder = ModelSource.resolve(model);
         ElectraForSequenceClassification classifier = HfModels.sequenceClassifier(folder, null, 0).model();
+        ThresholdOptions.Chosen thresholds = thresholdOptions.choose(folder, classifier.config().labelNames());
         Dataset d = dataOptions.read(data, classifier.config().labelNames());
         if (!d.isFullyLabeled()) throw new IllegalArgumentException(data + ": eval needs labels on every example");
         WordPieceTokenizer tokenizer = WordPieceTokenizer.fromFolder(folder);
-        float t = threshold != null ? threshold : Thresholds.global(folder);
         float[][] probs = Predictor.probabilities(classifier, InferenceInputs.encode(tokenizer, d, maxLength), batchSize, PadToken.id(tokenizer, classifier.config()));
-        MetricsReport report = MultiLabelMetrics.evaluate(probs, d.labelMatrix(), t, d.labelNames());
-        if (json) out.println(report.toJson());
-        else out.println(report.toText());
+        MetricsReport report = MultiLabelMetrics.evaluate(probs, d.labelMatrix(), thresholds.values(), d.labelNames());
+        if (json) {
+            ObjectNode root = JSON.createObjectNode();
+            root.put("thresholds_used", thresholds.description());
+            root.setAll((ObjectNode) JSON.readTree(report.toJson()));
+            out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root));
+        } else {
+            out.println("thresholds: " + thresholds.description());
+            out.println(report.toText());
+        }
+        if (predictsEveryLabelForEveryExample(report)) {
+            spec.commandLine().getErr().println("warning: these thresholds predict every label for every example"
+                    + " (the trivial classifier); the scores above measure the data's label frequencies, not the model");
+        }
         return ExitCode.OK;
+    }
+
+    private static boolean predictsEveryLabelForEveryExample(MetricsReport report) {
+        if (report.numExamples() == 0 || report.perLabel().isEmpty()) return false;
+        for (LabelScores label : report.perLabel()) {
+            if (label.counts().predictedPositives() != report.numExamples()) return false;
+        }
+        return true;
     }
 }

@@ -32,9 +32,6 @@ final class PredictCommand implements Callable<Integer> {
     @Option(names = "--input", required = true, description = "Texts: .txt (one per line), .jsonl, .tsv, .csv.")
     Path input;
 
-    @Option(names = "--threshold", description = "Decision threshold (default: tuned global threshold from thresholds.json, else 0.5).")
-    Float threshold;
-
     @Option(names = "--max-length", defaultValue = "512", description = "Truncate to this many tokens. Default: ${DEFAULT-VALUE}.")
     int maxLength;
 
@@ -48,25 +45,25 @@ final class PredictCommand implements Callable<Integer> {
     boolean skipBadLines;
 
     @Mixin
+    ThresholdOptions thresholdOptions;
+
+    @Mixin
     CommonOptions common;
 
     @Override
     public Integer call() throws Exception {
         common.apply();
         if (batchSize <= 0) throw new IllegalArgumentException("--batch-size must be positive, got " + batchSize);
-        // 0 and 1 are no decision rule: every label, or none, for every text.
-        if (threshold != null && !(threshold > 0 && threshold < 1)) {
-            throw new IllegalArgumentException("--threshold must be between 0 and 1 (exclusive), got " + threshold);
-        }
+        thresholdOptions.validate();
         PrintWriter out = spec.commandLine().getOut();
         Path folder = ModelSource.resolve(model);
         ElectraForSequenceClassification classifier = HfModels.sequenceClassifier(folder, null, 0).model();
         List<String> labels = classifier.config().labelNames();
+        float[] t = thresholdOptions.choose(folder, labels).values();
         WordPieceTokenizer tokenizer = WordPieceTokenizer.fromFolder(folder);
         Dataset d = InferenceInputs.read(input, labels, skipBadLines);
         int limit = Math.min(maxLength, classifier.config().maxPositionEmbeddings());
         List<TokenizedExample> examples = InferenceInputs.encode(tokenizer, d, limit);
-        float t = threshold != null ? threshold : Thresholds.global(folder);
         float[][] logits = Predictor.logits(classifier, examples, batchSize, PadToken.id(tokenizer, classifier.config()));
         ObjectMapper json = new ObjectMapper();
         for (int i = 0; i < logits.length; i++) {
@@ -79,12 +76,12 @@ final class PredictCommand implements Callable<Integer> {
                 ArrayNode p = n.putArray("probabilities");
                 for (float v : probs) p.add(v);
                 ArrayNode names = n.putArray("labels");
-                for (int j = 0; j < probs.length; j++) if (probs[j] >= t) names.add(labels.get(j));
+                for (int j = 0; j < probs.length; j++) if (probs[j] >= t[j]) names.add(labels.get(j));
                 out.println(json.writeValueAsString(n));
             } else {
                 StringBuilder sb = new StringBuilder();
                 for (int j = 0; j < probs.length; j++) {
-                    if (probs[j] >= t) sb.append(sb.length() == 0 ? "" : ", ").append(labels.get(j)).append(String.format(" (%.2f)", probs[j]));
+                    if (probs[j] >= t[j]) sb.append(sb.length() == 0 ? "" : ", ").append(labels.get(j)).append(String.format(" (%.2f)", probs[j]));
                 }
                 String text = d.examples().get(i).text();
                 out.println((text == null ? "#" + (i + 1) : abbreviate(text)) + "\t" + (sb.length() == 0 ? "-" : sb));
