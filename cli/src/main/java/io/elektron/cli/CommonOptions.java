@@ -29,7 +29,7 @@ public final class CommonOptions {
         Device chosen;
         try {
             chosen = Backends.resolve(device);
-        } catch (IllegalStateException e) {
+        } catch (IllegalStateException | IllegalArgumentException e) {
             throw new IllegalArgumentException("--device " + device + ": " + e.getMessage().replaceFirst("^device \\S+: ", "")
                     + "; use --device cpu", e);
         }

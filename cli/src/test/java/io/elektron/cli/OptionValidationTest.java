@@ -36,6 +36,21 @@ class OptionValidationTest {
     }
 
     @Test
+    void aDeviceWithoutABackendIsAOneLineUsageErrorAndCpuAndAutoRun() {
+        for (String device : List.of("cuda", "cuda:1")) {
+            CliTestSupport.Run r = run("predict", "--model", MODEL, "--input", TEXTS, "--device", device);
+            assertUsageError(r, "--device " + device + ": no cuda backend is installed (this build has: cpu");
+            assertEquals(1, r.err().strip().lines().count(), "one line: " + r.err());
+        }
+        assertUsageError(run("predict", "--model", MODEL, "--input", TEXTS, "--device", "cpu:2"), "--device cpu:2: this machine has 1 cpu device");
+        assertUsageError(run("predict", "--model", MODEL, "--input", TEXTS, "--device", "gpu!"), "--device gpu!: unknown device 'gpu!'");
+        for (String device : List.of("cpu", "auto", "CPU")) {
+            CliTestSupport.Run fine = run("predict", "--model", MODEL, "--input", TEXTS, "--device", device);
+            assertEquals(ExitCode.OK, fine.exitCode(), device + ": " + fine.err());
+        }
+    }
+
+    @Test
     void thresholdsOutsideZeroToOneAreUsageErrors() {
         for (String threshold : List.of("2", "1", "0", "-0.5", "NaN")) {
             assertUsageError(run("predict", "--model", MODEL, "--input", TEXTS, "--threshold", threshold), "--threshold");
