@@ -255,7 +255,7 @@ class CrashSafetyTest {
             assertArrayEquals(Files.readAllBytes(reference.resolve(weights)), Files.readAllBytes(run.resolve(weights)), weights);
         }
         try (Stream<Path> s = Files.list(run)) {
-            assertEquals(8, s.count(), "best, last, history, steps, metrics, report and two plots");
+            assertEquals(9, s.count(), "best, last, history, steps, step times, metrics, report and two plots");
         }
     }
 

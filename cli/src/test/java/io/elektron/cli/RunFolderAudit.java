@@ -40,7 +40,7 @@ final class RunFolderAudit {
     private static final Pattern STAGING = Pattern.compile("(best|last)\\.tmp-.*");
     /** AtomicFiles' temp files (name.tmp-pid) and the writers' hidden ones (.name.random.tmp). */
     private static final Pattern TEMP_FILE = Pattern.compile("[^.].*\\.tmp-\\d+|\\..*\\.tmp");
-    private static final List<String> RUN_FILES = List.of("history.json", "steps.csv", "metrics.json", "report.md", "loss.png",
+    private static final List<String> RUN_FILES = List.of("history.json", "steps.csv", "step-times.csv", "metrics.json", "report.md", "loss.png",
             "f1.png");
     private static final List<String> CHECKPOINT_FILES = List.of("config.json", "model.safetensors", "vocab.txt",
             "tokenizer_config.json", "special_tokens_map.json");
@@ -76,7 +76,9 @@ final class RunFolderAudit {
                 leftovers.add(name + " (" + Files.size(p) + " bytes)");
             } else if (RUN_FILES.contains(name) && Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
                 if (name.endsWith(".json")) JSON.readTree(p.toFile()); // whole or absent, never half written
-                if (name.endsWith(".csv")) Trainer.readSteps(p, Long.MAX_VALUE); // every line whole
+                // Every line whole.
+                if (name.equals(Trainer.STEPS_FILE)) Trainer.readSteps(p, Long.MAX_VALUE);
+                if (name.equals(Trainer.STEP_TIMES_FILE)) Trainer.readStepTimes(p, Long.MAX_VALUE);
             } else {
                 throw new AssertionError(run + ": unexpected entry '" + name + "' (neither a checkpoint, a run file nor a"
                         + " temporary name); the run folder holds " + names);
