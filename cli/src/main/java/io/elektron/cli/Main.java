@@ -22,7 +22,7 @@ import java.nio.file.NoSuchFileException;
         description = "ELECTRA on the JVM: multi-label fine-tuning with adversarial training (FGM, PGD, FreeLB).",
         subcommands = {QuickstartCommand.class, TrainCommand.class, EvalCommand.class, PredictCommand.class,
                 EncodeCommand.class, TokenizeCommand.class, ExperimentCommand.class, PretrainCommand.class,
-                InspectCommand.class, CommandLine.HelpCommand.class})
+                InspectCommand.class, ImportCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
