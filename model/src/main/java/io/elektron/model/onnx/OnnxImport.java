@@ -78,24 +78,31 @@ public final class OnnxImport {
 
     /** Reads and recognises the encoder, without writing anything. */
     static RecognizedEncoder recognize(Path onnxFile) throws IOException {
-        ModelProto model;
         try (InputStream in = Files.newInputStream(onnxFile)) {
+            return recognize(in, onnxFile.toString());
+        }
+    }
+
+    /** The same from a stream; {@code source} names it in messages. */
+    static RecognizedEncoder recognize(InputStream in, String source) throws IOException {
+        ModelProto model;
+        try {
             CodedInputStream coded = CodedInputStream.newInstance(in);
             coded.setSizeLimit(Integer.MAX_VALUE); // the weights are inside: hundreds of megabytes
             model = ModelProto.parseFrom(coded);
         } catch (InvalidProtocolBufferException e) {
-            throw new OnnxFormatException(onnxFile + ": not a readable ONNX model (" + e.getMessage() + ")", e);
+            throw new OnnxFormatException(source + ": not a readable ONNX model (" + e.getMessage() + ")", e);
         }
         if (!model.hasGraph() || model.getGraph().getNodeCount() == 0) {
-            throw new OnnxFormatException(onnxFile + ": not an ONNX model (no graph)");
+            throw new OnnxFormatException(source + ": not an ONNX model (no graph)");
         }
         try {
             return new BertGraphRecognizer(new OnnxGraph(model.getGraph())).recognize();
         } catch (OnnxFormatException e) {
-            throw new OnnxFormatException(onnxFile + ": " + e.getMessage(), e);
+            throw new OnnxFormatException(source + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
             // Arithmetic on hostile dims (overflowing sizes, negative counts): still a bad file, not a crash.
-            throw new OnnxFormatException(onnxFile + ": inconsistent graph (" + e + ")", e);
+            throw new OnnxFormatException(source + ": inconsistent graph (" + e + ")", e);
         }
     }
 
