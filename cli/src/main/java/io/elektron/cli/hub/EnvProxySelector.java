@@ -13,9 +13,10 @@ import java.util.Map;
 /**
  * The proxy settings Python's requests (and so huggingface_hub) follow: {@code HTTPS_PROXY} / {@code HTTP_PROXY} and
  * {@code NO_PROXY}, upper or lower case. Java's HttpClient ignores these variables by itself, which would make a CLI
- * that works next to Python fail behind the same proxy. Proxy credentials are not supported.
+ * that works next to Python fail behind the same proxy. Proxy credentials are not supported. Also used for Maven
+ * Central downloads, so one proxy setting covers every download.
  */
-final class EnvProxySelector extends ProxySelector {
+public final class EnvProxySelector extends ProxySelector {
     private final URI https;
     private final URI http;
     private final List<String> noProxy;
@@ -29,7 +30,7 @@ final class EnvProxySelector extends ProxySelector {
     }
 
     /** The selector for this environment; the JVM's default (system properties) when no proxy variable is set. */
-    static ProxySelector of(Map<String, String> env) {
+    public static ProxySelector of(Map<String, String> env) {
         URI https = proxyUri(variable(env, "HTTPS_PROXY"));
         URI http = proxyUri(variable(env, "HTTP_PROXY"));
         ProxySelector fallback = ProxySelector.getDefault();
