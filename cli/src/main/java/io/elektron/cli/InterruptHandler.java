@@ -3,37 +3,48 @@ package io.elektron.cli;
 import sun.misc.Signal;
 import sun.misc.SignalHandler;
 
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+
 /**
- * Ctrl-C during training: the first SIGINT asks the trainer to stop after the current step and save a resumable
- * checkpoint; a second one aborts at once (the previous handler, normally JVM exit). Restored on close.
- * sun.misc.Signal is the JDK's only hook for this (module jdk.unsupported, present in every JDK 17).
+ * Ctrl-C (SIGINT) or a polite stop (SIGTERM: {@code docker stop}, Kubernetes, SLURM, {@code timeout}) during
+ * training: the first signal asks the trainer to stop after the current step and save a resumable checkpoint; a second
+ * one aborts at once (the previous handler, normally JVM exit). Restored on close. sun.misc.Signal is the JDK's only
+ * hook for this (module jdk.unsupported, present in every JDK 17).
  */
 final class InterruptHandler implements AutoCloseable {
-    private final SignalHandler previous;
-    private final Signal signal;
+    private static final List<String> SIGNALS = List.of("INT", "TERM");
 
-    private InterruptHandler(Signal signal, SignalHandler previous) {
-        this.signal = signal;
+    private final Map<Signal, SignalHandler> previous;
+
+    private InterruptHandler(Map<Signal, SignalHandler> previous) {
         this.previous = previous;
     }
 
     static InterruptHandler install(Runnable onFirstInterrupt) {
-        Signal sigint = new Signal("INT");
-        SignalHandler[] previous = new SignalHandler[1];
-        boolean[] seen = {false};
-        previous[0] = Signal.handle(sigint, s -> {
-            if (seen[0] && previous[0] != null) {
-                previous[0].handle(s);
-                return;
-            }
-            seen[0] = true;
-            onFirstInterrupt.run();
-        });
-        return new InterruptHandler(sigint, previous[0]);
+        // Read from the signal-dispatch thread: a concurrent map makes the main thread's puts visible there.
+        Map<Signal, SignalHandler> previous = new ConcurrentHashMap<>();
+        AtomicBoolean seen = new AtomicBoolean();
+        for (String name : SIGNALS) {
+            Signal signal = new Signal(name);
+            previous.put(signal, Signal.handle(signal, s -> {
+                if (seen.getAndSet(true)) {
+                    SignalHandler before = previous.get(signal);
+                    if (before != null) before.handle(s);
+                    return;
+                }
+                onFirstInterrupt.run();
+            }));
+        }
+        return new InterruptHandler(previous);
     }
 
     @Override
     public void close() {
-        if (previous != null) Signal.handle(signal, previous);
+        previous.forEach((signal, handler) -> {
+            if (handler != null) Signal.handle(signal, handler);
+        });
     }
 }

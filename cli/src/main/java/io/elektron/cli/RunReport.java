@@ -26,7 +26,7 @@ final class RunReport {
 
     static ObjectNode summaryJson(Trainer.Result r, TrainingOptions o) throws IOException {
         ObjectNode n = JSON.createObjectNode();
-        n.put("adversarial", o.adversarial().toString());
+        n.put("adversarial", o.adversarial().describe());
         n.put("seed", o.seed());
         n.put("best_epoch", r.bestEpoch());
         n.put("global_threshold", r.globalThreshold().threshold());
@@ -47,7 +47,7 @@ final class RunReport {
         writeAtomically(outDir.resolve("metrics.json"), JSON.writerWithDefaultPrettyPrinter()
                 .writeValueAsString(summaryJson(r, o)).getBytes(StandardCharsets.UTF_8));
         StringBuilder md = new StringBuilder("# Elektron training run\n\n");
-        md.append("- adversarial: `").append(o.adversarial()).append("`, seed ").append(o.seed())
+        md.append("- adversarial: `").append(o.adversarial().describe()).append("`, seed ").append(o.seed())
                 .append(", best epoch ").append(r.bestEpoch()).append("\n- global threshold tuned on dev: ")
                 .append(String.format("%.2f", r.globalThreshold().threshold())).append("\n\n");
         md.append("![loss](loss.png)\n![f1](f1.png)\n\n");

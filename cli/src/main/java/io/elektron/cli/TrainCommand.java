@@ -72,7 +72,7 @@ final class TrainCommand implements Callable<Integer> {
         Dataset testSet = test == null ? null : data.readExamples(test, trainSet.labelNames());
         runFolder.prepareForNewRun(spec.commandLine().getErr());
         pw.printf("training %s on %s (%d examples, %d labels), adversarial %s, %d epochs -> %s%n", modelFolder, train,
-                trainSet.size(), trainSet.numLabels(), options.adversarial(), options.epochs(), runDir);
+                trainSet.size(), trainSet.numLabels(), options.adversarial().describe(), options.epochs(), runDir);
         FineTuneJob job = new FineTuneJob(modelFolder, null, modelFolder, trainSet, devSet, testSet, options, runDir,
                 flags.checkpointSteps());
         Trainer.Result result;

@@ -173,6 +173,28 @@ class CrashSafetyTest {
         finishAndCompareWithReference(run, args, "interrupted-final.err");
     }
 
+    @Test
+    void sigtermSavesAResumableCheckpointLikeCtrlCAndResumesToTheSameEnd() throws Exception {
+        Path run = work.resolve("terminated");
+        Random random = new Random(143L);
+        try (TrainingProcess p = TrainingProcess.start(trainArgs(run), work.resolve("terminated.err"))) {
+            requireOutput(p.awaitLine(l -> EPOCH_LINE.matcher(l).matches()), p, "a first epoch");
+            sleepNanos((long) (random.nextDouble() * 3 * epochNanos));
+            p.terminate();
+            int code = p.waitFor();
+            String errors = p.errors();
+            assertEquals(ExitCode.INTERRUPTED, code, p.output() + errors);
+            assertTrue(errors.contains("--resume " + run.resolve("last")), errors);
+        }
+        RunFolderAudit.Finding found = AUDIT.check(run);
+        assertTrue(found.epochsDone() >= 1, "stopped after the first epoch: " + found);
+        System.out.printf("SIGTERM: stopped at epoch %d + %d steps (step %d)%n", found.epochsDone(),
+                found.batchesDoneInEpoch(), found.globalStep());
+        List<String> args = trainArgs(run);
+        args.addAll(List.of("--resume", run.resolve("last").toString()));
+        finishAndCompareWithReference(run, args, "terminated-final.err");
+    }
+
     // ======================================================================== kill points
 
     /** Kills at a random instant of the next 2.5 epochs, or right after the third epoch line, whichever comes first. */

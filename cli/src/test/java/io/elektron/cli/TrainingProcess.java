@@ -125,6 +125,12 @@ final class TrainingProcess implements AutoCloseable {
         if (kill.waitFor() != 0) throw new IllegalStateException("kill -s INT " + pid() + " failed");
     }
 
+    /** SIGTERM, what docker stop, Kubernetes, SLURM and timeout(1) send. */
+    void terminate() throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-s", "TERM", Long.toString(pid())).inheritIO().start();
+        if (kill.waitFor() != 0) throw new IllegalStateException("kill -s TERM " + pid() + " failed");
+    }
+
     /**
      * Whether the process has installed a SIGINT handler (bit 2 of SigCgt in /proc/pid/status). A JVM started with
      * SIGINT ignored (a background job of a non-interactive shell) keeps it ignored and installs none.

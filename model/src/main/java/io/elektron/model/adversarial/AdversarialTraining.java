@@ -55,4 +55,24 @@ public sealed interface AdversarialTraining permits NoAdversary, Fgm, FgmMiyato,
 
     /** The CLI name of this method. */
     String name();
+
+    /**
+     * The method and its settings for people and files: {@code fgm (eps 1.0)}, {@code pgd (eps 1.0, alpha 0.3,
+     * steps 3)}, {@code none}. (A record's toString, {@code Fgm[eps=1.0]}, is Java's, not the product's.)
+     */
+    default String describe() {
+        StringBuilder sb = new StringBuilder(name());
+        var components = getClass().getRecordComponents();
+        if (components == null || components.length == 0) return sb.toString();
+        sb.append(" (");
+        for (int i = 0; i < components.length; i++) {
+            try {
+                sb.append(i == 0 ? "" : ", ").append(components[i].getName()).append(' ')
+                        .append(components[i].getAccessor().invoke(this));
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("reading " + components[i].getName() + " of " + name(), e);
+            }
+        }
+        return sb.append(')').toString();
+    }
 }
