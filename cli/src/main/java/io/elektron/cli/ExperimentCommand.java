@@ -170,8 +170,10 @@ final class ExperimentCommand implements Runnable {
             Trainer.Result r;
             try (TrainingProgress progress = new TrainingProgress(pw, false, "[" + cell.method() + " s" + cell.seed() + "] ",
                     ProgressDisplay.forThisProcess(err))) {
-                r = new FineTuneJob(modelFolder, null, modelFolder, trainSet, devSet, testSet, options, runDir, checkpointSteps)
-                        .run(progress, pw, resumeFrom);
+                RunRecord record = RunRecord.of("experiment adv", modelFolder, java.util.Map.of("train", train, "dev", dev,
+                        "test", test), limit, options);
+                r = new FineTuneJob(modelFolder, null, modelFolder, trainSet, devSet, testSet, options, runDir, checkpointSteps,
+                        record).run(progress, pw, resumeFrom);
             } catch (TrainingInterruptedException e) {
                 throw new TrainingInterruptedException(e.checkpoint(), "interrupted; " + cell.folderName()
                         + " saved a resumable checkpoint (run the same experiment command again to continue it)");

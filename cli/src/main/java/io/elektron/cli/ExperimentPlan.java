@@ -8,15 +8,9 @@ import io.elektron.model.io.AtomicFiles;
 import io.elektron.model.train.TrainingOptions;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
 
@@ -57,7 +51,7 @@ record ExperimentPlan(ObjectNode definition, List<String> methods, List<Long> se
         for (DataFile f : data) {
             ObjectNode n = files.putObject(f.split());
             n.put("path", f.path().toAbsolutePath().normalize().toString());
-            n.put("sha256", sha256(f.path()));
+            n.put("sha256", FileDigest.sha256(f.path()));
             n.put("examples", f.examples());
         }
         if (limit != null) d.put("train_limit", limit);
@@ -132,18 +126,5 @@ record ExperimentPlan(ObjectNode definition, List<String> methods, List<Long> se
         } else if (now == null || before == null || !now.equals(before)) {
             out.add(prefix + " (was " + before + ", now " + now + ")");
         }
-    }
-
-    private static String sha256(Path file) throws IOException {
-        MessageDigest digest;
-        try {
-            digest = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java platform has SHA-256", e);
-        }
-        try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest)) {
-            in.transferTo(OutputStream.nullOutputStream());
-        }
-        return HexFormat.of().formatHex(digest.digest());
     }
 }

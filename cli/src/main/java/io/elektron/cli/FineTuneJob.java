@@ -17,10 +17,11 @@ import java.util.SplittableRandom;
 
 /**
  * One fine-tuning run: a pretrained HF folder (or a from-scratch configuration), its tokenizer, the data, the
- * options, a run folder, and how often to save a mid-epoch checkpoint. Shared by train, quickstart and experiment.
+ * options, a run folder, how often to save a mid-epoch checkpoint, and the run's record (run.json). Shared by train,
+ * quickstart and experiment.
  */
 record FineTuneJob(Path modelFolder, ElectraConfig scratchConfig, Path tokenizerFolder, Dataset train, Dataset dev,
-                   Dataset test, TrainingOptions options, Path outDir, int checkpointSteps) {
+                   Dataset test, TrainingOptions options, Path outDir, int checkpointSteps, RunRecord record) {
 
     Trainer.Result run(TrainingListener listener, PrintWriter out, Path resumeFrom) throws IOException {
         ElectraForSequenceClassification model;
@@ -37,13 +38,17 @@ record FineTuneJob(Path modelFolder, ElectraConfig scratchConfig, Path tokenizer
             throw new IllegalArgumentException(tokenizerFolder + ": vocabulary has " + tokenizer.vocabSize()
                     + " tokens but the model's vocab_size is " + model.config().vocabSize());
         }
+        if (resumeFrom != null) record.requireSameRunAs(outDir);
+        record.started(outDir, resumeFrom != null);
         Trainer trainer = new Trainer(model, tokenizer, tokenizerFolder, options, outDir, listener).checkpointEvery(checkpointSteps);
         try (InterruptHandler ctrlC = InterruptHandler.install(() -> {
             System.err.println();
             System.err.println("interrupt: finishing the current step and saving a resumable checkpoint (Ctrl-C again to abort)");
             trainer.requestStop();
         })) {
-            return trainer.fit(train, dev, test, resumeFrom);
+            Trainer.Result result = trainer.fit(train, dev, test, resumeFrom);
+            record.finished(outDir);
+            return result;
         } finally {
             model.close();
         }

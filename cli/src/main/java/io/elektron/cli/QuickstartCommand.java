@@ -110,7 +110,9 @@ final class QuickstartCommand implements Callable<Integer> {
             pw.println();
             pw.println("== " + method + " ==");
             FineTuneJob job = new FineTuneJob(modelFolder, scratch, tokenizerFolder, train, dev, test, options, runDir,
-                    0); // minutes on the bundled sample: epoch-end checkpoints are enough
+                    0, // minutes on the bundled sample: epoch-end checkpoints are enough
+                    RunRecord.of("quickstart", modelFolder, java.util.Map.of("train", dataDir.resolve("train.tsv"),
+                            "dev", dataDir.resolve("dev.tsv"), "test", dataDir.resolve("test.tsv")), limit, options));
             Trainer.Result r;
             try (TrainingProgress progress = new TrainingProgress(pw, false, "[" + method + "] ",
                     ProgressDisplay.forThisProcess(spec.commandLine().getErr()))) {

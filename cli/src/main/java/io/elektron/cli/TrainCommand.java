@@ -74,7 +74,7 @@ final class TrainCommand implements Callable<Integer> {
         pw.printf("training %s on %s (%d examples, %d labels), adversarial %s, %d epochs -> %s%n", modelFolder, train,
                 trainSet.size(), trainSet.numLabels(), options.adversarial().describe(), options.epochs(), runDir);
         FineTuneJob job = new FineTuneJob(modelFolder, null, modelFolder, trainSet, devSet, testSet, options, runDir,
-                flags.checkpointSteps());
+                flags.checkpointSteps(), RunRecord.of("train", modelFolder, dataFiles(), limit, options));
         Trainer.Result result;
         try (TrainingProgress progress = new TrainingProgress(pw, json, "", ProgressDisplay.forThisProcess(spec.commandLine().getErr()))) {
             result = job.run(progress, pw, resume);
@@ -83,6 +83,14 @@ final class TrainCommand implements Callable<Integer> {
         if (json) pw.println(RunReport.summaryJson(result, options).toString());
         else RunReport.printSummary(pw, result);
         return ExitCode.OK;
+    }
+
+    private java.util.Map<String, Path> dataFiles() {
+        java.util.Map<String, Path> files = new java.util.LinkedHashMap<>();
+        files.put("train", train);
+        files.put("dev", dev);
+        files.put("test", test);
+        return files;
     }
 
     private RunFolder runFolder() throws java.io.IOException {

@@ -277,7 +277,7 @@ class CrashSafetyTest {
             assertArrayEquals(Files.readAllBytes(reference.resolve(weights)), Files.readAllBytes(run.resolve(weights)), weights);
         }
         try (Stream<Path> s = Files.list(run)) {
-            assertEquals(9, s.count(), "best, last, history, steps, step times, metrics, report and two plots");
+            assertEquals(10, s.count(), "best, last, run record, history, steps, step times, metrics, report and two plots");
         }
     }
 

@@ -40,7 +40,7 @@ final class RunFolderAudit {
     private static final Pattern STAGING = Pattern.compile("(best|last)\\.tmp-.*");
     /** AtomicFiles' temp files (name.tmp-pid) and the writers' hidden ones (.name.random.tmp). */
     private static final Pattern TEMP_FILE = Pattern.compile("[^.].*\\.tmp-\\d+|\\..*\\.tmp");
-    private static final List<String> RUN_FILES = List.of("history.json", "steps.csv", "step-times.csv", "metrics.json", "report.md", "loss.png",
+    private static final List<String> RUN_FILES = List.of("history.json", "steps.csv", "step-times.csv", "run.json", "metrics.json", "report.md", "loss.png",
             "f1.png");
     private static final List<String> CHECKPOINT_FILES = List.of("config.json", "model.safetensors", "vocab.txt",
             "tokenizer_config.json", "special_tokens_map.json");

@@ -83,6 +83,27 @@ class RunFolderTest {
     }
 
     @Test
+    void everyRunRecordsItsSettingsAndDataAndAResumeWithOtherSettingsIsRefused(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("run");
+        CliTestSupport.Run first = train(out);
+        assertEquals(ExitCode.OK, first.exitCode(), first.err() + first.out());
+        var record = new com.fasterxml.jackson.databind.ObjectMapper().readTree(out.resolve("run.json").toFile());
+        assertEquals("train", record.path("command").asText());
+        // The SHA-256 of the toy training file, computed independently (sha256sum).
+        assertEquals("efd513b39b2f6f3a8d63d53f5d878d697864a74031811c92cf2d226936df8826",
+                record.path("data").path("train").path("sha256").asText());
+        assertEquals(resource("toy/train.tsv").toAbsolutePath().normalize().toString(),
+                record.path("data").path("train").path("path").asText());
+        assertTrue(record.path("options").path("learningRate").isNumber(), record.toString());
+        assertTrue(record.path("environment").path("backend").asText().startsWith("cpu"), record.toString());
+        assertTrue(record.has("started") && record.has("finished"), record.toString());
+
+        CliTestSupport.Run otherDecay = train(out, "--resume", out.resolve("last").toString(), "--weight-decay", "0.1");
+        assertEquals(ExitCode.USAGE, otherDecay.exitCode(), otherDecay.err());
+        assertTrue(otherDecay.err().contains("options.weightDecay was 0.01"), otherDecay.err());
+    }
+
+    @Test
     void resumeAndOverwriteExcludeEachOther(@TempDir Path dir) {
         Path out = dir.resolve("run");
         CliTestSupport.Run r = train(out, "--overwrite", "--resume", out.resolve("last").toString());
