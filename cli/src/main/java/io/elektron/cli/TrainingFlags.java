@@ -24,6 +24,11 @@ final class TrainingFlags {
     @Option(names = "--adv-steps", defaultValue = "3", description = "Ascent steps K for pgd/freelb. Default: ${DEFAULT-VALUE}.")
     int advSteps;
 
+    @Option(names = "--adv-init", defaultValue = "0", description = "FreeLB's random start, on the scale of its authors'"
+            + " adv-init-mag (uniform noise times this / sqrt(tokens x embedding size) per example; their scripts use"
+            + " 0.02 to 0.3); 0 starts from the clean embeddings. Default: ${DEFAULT-VALUE}.")
+    float advInit;
+
     @Option(names = "--epochs", defaultValue = "3", description = "Default: ${DEFAULT-VALUE}.")
     int epochs;
 
@@ -83,7 +88,8 @@ final class TrainingFlags {
         if (epochs <= 0) throw new IllegalArgumentException("--epochs must be positive, got " + epochs);
         if (accumulation <= 0) throw new IllegalArgumentException("--accumulation must be positive, got " + accumulation);
         float eps = advEps != null ? advEps : AdversarialTraining.defaultEps(method);
-        AdversarialTraining adversarial = AdversarialTraining.parse(method, eps, advAlpha, advSteps);
+        if (advInit < 0 || !Float.isFinite(advInit)) throw new IllegalArgumentException("--adv-init must be >= 0, got " + advInit);
+        AdversarialTraining adversarial = AdversarialTraining.parse(method, eps, advAlpha, advSteps, advInit);
         TrainingOptions.PosWeight pw = switch (posWeight) {
             case "none" -> TrainingOptions.PosWeight.NONE;
             case "auto" -> TrainingOptions.PosWeight.AUTO;

@@ -27,12 +27,17 @@ public sealed interface AdversarialTraining permits NoAdversary, Fgm, FgmMiyato,
 
     /** Parses a CLI name (one of {@link #NAMES}) with eps (and alpha, steps for the iterative ones). */
     static AdversarialTraining parse(String name, float eps, float alpha, int steps) {
+        return parse(name, eps, alpha, steps, 0f);
+    }
+
+    /** The same, with FreeLB's random-start magnitude (its authors' adv-init-mag; 0 = start at the clean embeddings). */
+    static AdversarialTraining parse(String name, float eps, float alpha, int steps, float freeLbInit) {
         return switch (name) {
             case "none" -> new NoAdversary();
             case "fgm" -> new Fgm(eps);
             case "fgm-miyato" -> new FgmMiyato(eps);
             case "pgd" -> new Pgd(eps, alpha, steps);
-            case "freelb" -> new FreeLb(eps, alpha, steps, 0f);
+            case "freelb" -> new FreeLb(eps, alpha, steps, freeLbInit);
             case "random" -> new RandomDirection(eps);
             default -> throw new IllegalArgumentException("unknown adversarial method '" + name
                     + "' (expected one of " + String.join(", ", NAMES) + ")");

@@ -12,7 +12,8 @@ import java.util.SplittableRandom;
  * output; each pass's loss is divided by K and back-propagated, so parameter gradients are the AVERAGE over the K
  * perturbed inputs ("free" large-batch training). delta moves by alpha along its per-example normalised gradient and
  * is projected back onto the per-example eps-ball (eps 0 = no projection). With initMag 0 the first pass is the clean
- * pass; otherwise delta starts uniform in a ball of radius initMag (seeded by the batch, so runs are reproducible).
+ * pass; otherwise delta starts as FreeLB's authors start it: uniform in [-1, 1] on real tokens, times initMag / sqrt(L E)
+ * for an example of L tokens (seeded by the batch, so runs are reproducible).
  */
 public record FreeLb(float eps, float alpha, int steps, float initMag) implements AdversarialTraining {
     public FreeLb {
@@ -67,7 +68,7 @@ public record FreeLb(float eps, float alpha, int steps, float initMag) implement
      * Zero, or uniform noise scaled to initMag per example. The noise is drawn in the padded [B, T, E] order whatever
      * the layout, so padded and packed runs start from the same delta at every real token.
      */
-    private float[] initialDelta(EncoderInput in, ExampleRows rows, int dim) {
+    float[] initialDelta(EncoderInput in, ExampleRows rows, int dim) {
         float[] delta = new float[rows.rows() * dim];
         if (initMag == 0) return delta;
         SplittableRandom random = new SplittableRandom(java.util.Arrays.hashCode(in.inputIds()));
@@ -81,7 +82,21 @@ public record FreeLb(float eps, float alpha, int steps, float initMag) implement
                 System.arraycopy(padded, paddedRows[row] * dim, delta, row * dim, dim);
             }
         }
-        return SequencePerturbation.normalized(delta, rows, dim, initMag);
+        // FreeLB's own start (its L2 variant): uniform noise on the real tokens times initMag / sqrt(length x dim) per
+        // example, so an --adv-init value means what adv-init-mag means in the authors' scripts (expected norm
+        // initMag / sqrt(3), whatever the length).
+        int[] realTokens = new int[rows.examples()];
+        for (int owner : rows.exampleOfRow()) if (owner >= 0) realTokens[owner]++;
+        for (int row = 0; row < rows.rows(); row++) {
+            int b = rows.exampleOfRow()[row];
+            if (b < 0) {
+                java.util.Arrays.fill(delta, row * dim, (row + 1) * dim, 0f); // padding is never perturbed
+                continue;
+            }
+            float scale = (float) (initMag / Math.sqrt((double) realTokens[b] * dim));
+            for (int i = row * dim; i < (row + 1) * dim; i++) delta[i] *= scale;
+        }
+        return delta;
     }
 
     @Override
