@@ -30,9 +30,12 @@ class DocSnippetsTest {
         return root.toAbsolutePath().normalize();
     }
 
+    /** The chapters, and the README (its Java section's programs are compiled and run the same way). */
     private static List<Path> chapters() throws IOException {
         try (Stream<Path> s = Files.list(root().resolve("docs/internals"))) {
-            return s.filter(p -> p.toString().endsWith(".md")).sorted().toList();
+            List<Path> docs = new ArrayList<>(s.filter(p -> p.toString().endsWith(".md")).sorted().toList());
+            docs.add(root().resolve("README.md"));
+            return docs;
         }
     }
 
