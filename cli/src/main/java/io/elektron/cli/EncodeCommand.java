@@ -61,7 +61,7 @@ final class EncodeCommand implements Callable<Integer> {
         ElectraModel encoder = HfModels.encoder(folder, 0).model();
         encoder.eval();
         WordPieceTokenizer tokenizer = WordPieceTokenizer.fromFolder(folder);
-        Dataset d = InferenceInputs.read(input, null, false);
+        Dataset d = InferenceInputs.read(input, null, false, spec.commandLine().getErr());
         List<TokenizedExample> examples = InferenceInputs.encode(tokenizer, d, Math.min(maxLength, encoder.config().maxPositionEmbeddings()));
         ObjectMapper mapper = new ObjectMapper();
         Pooling mode = Pooling.parse(pooling);

@@ -8,6 +8,7 @@ import io.elektron.model.train.TokenizedExample;
 import io.elektron.tokenizer.WordPieceTokenizer;
 
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -16,8 +17,15 @@ final class InferenceInputs {
     private InferenceInputs() {
     }
 
-    static Dataset read(Path file, List<String> labelNames, boolean skipBadLines) throws IOException {
-        return DatasetReader.read(file, labelNames, ReadOptions.DEFAULTS.withSkipBadLines(skipBadLines));
+    /**
+     * Reads the inputs; lines skipped under {@code --skip-bad-lines} are reported on standard error (file and line),
+     * because every output row after one of them belongs to a later input line than its position suggests.
+     */
+    static Dataset read(Path file, List<String> labelNames, boolean skipBadLines, PrintWriter warnings) throws IOException {
+        Dataset d = DatasetReader.read(file, labelNames, ReadOptions.DEFAULTS.withSkipBadLines(skipBadLines));
+        for (String w : d.summary().warnings()) warnings.println("warning: " + w);
+        warnings.flush();
+        return d;
     }
 
     static List<TokenizedExample> encode(WordPieceTokenizer tokenizer, Dataset data, int maxLength) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.elektron.model.ElectraForSequenceClassification;
 import io.elektron.model.data.Dataset;
+import io.elektron.model.data.Example;
 import io.elektron.model.hf.HfModels;
 import io.elektron.model.train.PadToken;
 import io.elektron.model.train.Predictor;
@@ -61,7 +62,7 @@ final class PredictCommand implements Callable<Integer> {
         List<String> labels = classifier.config().labelNames();
         float[] t = thresholdOptions.choose(folder, labels).values();
         WordPieceTokenizer tokenizer = WordPieceTokenizer.fromFolder(folder);
-        Dataset d = InferenceInputs.read(input, labels, skipBadLines);
+        Dataset d = InferenceInputs.read(input, labels, skipBadLines, spec.commandLine().getErr());
         int limit = Math.min(maxLength, classifier.config().maxPositionEmbeddings());
         List<TokenizedExample> examples = InferenceInputs.encode(tokenizer, d, limit);
         float[][] logits = Predictor.logits(classifier, examples, batchSize, PadToken.id(tokenizer, classifier.config()));
@@ -70,13 +71,26 @@ final class PredictCommand implements Callable<Integer> {
             float[] probs = new float[logits[i].length];
             for (int j = 0; j < probs.length; j++) probs[j] = (float) (1 / (1 + Math.exp(-logits[i][j])));
             if (this.json) {
+                Example input = d.examples().get(i);
                 ObjectNode n = json.createObjectNode();
-                ArrayNode l = n.putArray("logits");
-                for (float v : logits[i]) l.add(v);
-                ArrayNode p = n.putArray("probabilities");
-                for (float v : probs) p.add(v);
+                // Which input this is: its position among the inputs read (skipped lines are not counted, and are
+                // reported on standard error), its id when the file has one, its text.
+                n.put("index", i);
+                if (input.id() != null) n.put("id", input.id());
+                if (input.text() != null) n.put("text", input.text());
                 ArrayNode names = n.putArray("labels");
                 for (int j = 0; j < probs.length; j++) if (probs[j] >= t[j]) names.add(labels.get(j));
+                // label -> probability, most probable first (JSON objects keep insertion order in every common parser).
+                ObjectNode scores = n.putObject("scores");
+                Integer[] order = new Integer[probs.length];
+                for (int j = 0; j < order.length; j++) order[j] = j;
+                final float[] p = probs;
+                java.util.Arrays.sort(order, (a, b) -> Float.compare(p[b], p[a]));
+                for (int j : order) scores.put(labels.get(j), probs[j]);
+                ArrayNode l = n.putArray("logits");
+                for (float v : logits[i]) l.add(v);
+                ArrayNode pr = n.putArray("probabilities");
+                for (float v : probs) pr.add(v);
                 out.println(json.writeValueAsString(n));
             } else {
                 StringBuilder sb = new StringBuilder();

@@ -61,7 +61,7 @@ final class TokenizeCommand implements Callable<Integer> {
         if (maxLength != null && maxLength < 2) throw new IllegalArgumentException("--max-length must be >= 2, got " + maxLength);
         EncodeOptions options = maxLength == null ? EncodeOptions.defaults()
                 : new EncodeOptions(true, TruncationStrategy.LONGEST_FIRST, maxLength, PaddingStrategy.DO_NOT_PAD);
-        Dataset d = InferenceInputs.read(input, null, false);
+        Dataset d = InferenceInputs.read(input, null, false, spec.commandLine().getErr());
         ObjectMapper mapper = new ObjectMapper();
         for (Example e : d.examples()) {
             Encoding enc = e.textPair() == null ? tokenizer.encode(e.text(), options) : tokenizer.encodePair(e.text(), e.textPair(), options);

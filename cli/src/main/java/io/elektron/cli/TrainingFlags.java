@@ -13,7 +13,7 @@ final class TrainingFlags {
 
     @Option(names = "--adv-eps", description =
             "Perturbation size. Default: 1.0 for fgm, pgd and random (over the embedding rows a batch looks up); "
-            + "0.3 per example for fgm-miyato (Miyato et al.'s 5 is on normalised embeddings, ~6% of an example's "
+            + "0.3 per example for fgm-miyato (Miyato et al.'s 5 is on normalised embeddings, ~6%% of an example's "
             + "length; raw embeddings of a GoEmotions example have median length ~4.8, so 5 would replace the input); "
             + "0 = unbounded for freelb.")
     Float advEps;

@@ -40,6 +40,32 @@ class CliEndToEndTest {
     }
 
     @Test
+    void predictJsonLinesSayWhichInputTheyAreAndRankTheLabelsAndSkippedLinesAreReported(@TempDir Path dir) throws Exception {
+        Path input = dir.resolve("inputs.tsv");
+        // A GoEmotions-style file with ids; the second line has an unknown label id and is skipped.
+        Files.writeString(input, "the electra ?\t2\tfirst\nbroken line\t99\tbad\nvery very electra we love test ?\t0\tthird\n");
+        CliTestSupport.Run r = run("predict", "--model", resource("tiny").toString(), "--input", input.toString(),
+                "--json", "--skip-bad-lines");
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.err().contains("inputs.tsv") && r.err().contains("line 2"), "the skipped line is reported: " + r.err());
+        List<String> lines = r.out().lines().toList();
+        assertEquals(2, lines.size(), r.out());
+        JsonNode third = JSON.readTree(lines.get(1));
+        assertEquals(1, third.get("index").asInt());
+        assertEquals("third", third.get("id").asText());
+        assertEquals("very very electra we love test ?", third.get("text").asText());
+        List<String> ranked = new java.util.ArrayList<>();
+        third.get("scores").fieldNames().forEachRemaining(ranked::add);
+        double previous = Double.POSITIVE_INFINITY;
+        for (String label : ranked) {
+            double p = third.get("scores").get(label).asDouble();
+            assertTrue(p <= previous, "scores sorted by probability, most probable first: " + third.get("scores"));
+            previous = p;
+        }
+        assertEquals(third.get("probabilities").size(), ranked.size());
+    }
+
+    @Test
     void tokenizeJsonReproducesTransformersIds() throws Exception {
         CliTestSupport.Run r = run("tokenize", "--model", resource("tiny").toString(), "--input",
                 resource("tiny-texts.jsonl").toString(), "--json");
