@@ -138,7 +138,8 @@ public final class HubCache {
         }
     }
 
-    static void moveAtomically(Path from, Path to) throws IOException {
+    /** Renames a complete file over its final name (same folder, so atomic on any ordinary file system). */
+    public static void moveAtomically(Path from, Path to) throws IOException {
         try {
             Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {

@@ -3,12 +3,10 @@ package io.elektron.cli.maven;
 import io.elektron.model.io.FolderSwap;
 
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
@@ -100,15 +98,6 @@ final class MavenModelCache {
             } catch (FileAlreadyExistsException e) {
                 if (attempt > 10) throw e;
             }
-        }
-    }
-
-    /** Renames a complete file over its final name (same folder, so atomic on any ordinary file system). */
-    static void moveFileIntoPlace(Path from, Path to) throws IOException {
-        try {
-            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
         }
     }
 

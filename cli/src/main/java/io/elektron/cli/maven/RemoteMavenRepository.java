@@ -1,6 +1,7 @@
 package io.elektron.cli.maven;
 
 import io.elektron.cli.hub.DownloadProgress;
+import io.elektron.cli.hub.HubCache;
 import io.elektron.cli.hub.EnvProxySelector;
 
 import java.io.IOException;
@@ -74,7 +75,7 @@ final class RemoteMavenRepository {
                 if (r.statusCode() / 100 != 2) throw statusError(c, r);
                 save(body, r.headers().firstValueAsLong("Content-Length").orElse(-1), jarUri, c.jarFileName(), tmp, expectedSha1);
             }
-            MavenModelCache.moveFileIntoPlace(tmp, target);
+            HubCache.moveAtomically(tmp, target);
             return target;
         } finally {
             Files.deleteIfExists(tmp);
