@@ -117,9 +117,6 @@ public interface Backend {
     /** gx += gy * (1 - y^2), from the forward output y. */
     void tanhBackward(long n, Storage y, Storage gy, Storage gx);
 
-    /** out[r] = bias + x[r] for each of {@code rows} rows of length {@code cols} (x may be out: in place). */
-    void addBiasRows(int rows, int cols, Storage x, Storage bias, Storage out);
-
     /** dst[c] += sum over rows of src[r, c]. */
     void sumRows(int rows, int cols, Storage src, Storage dst);
 

@@ -512,23 +512,6 @@ public final class CpuBackend implements Backend {
         });
     }
 
-    @Override
-    public void addBiasRows(int rows, int cols, Storage x, Storage bias, Storage out) {
-        if (simd(x, bias, out)) {
-            CpuThreads.parallelFor(rows, cols,
-                    (r0, r1) -> VectorKernels.addBiasRows(bytes(x), bytes(bias), bytes(out), cols, r0, r1));
-            return;
-        }
-        FloatBuffer xb = buf(x);
-        FloatBuffer bb = buf(bias);
-        FloatBuffer ob = buf(out);
-        CpuThreads.parallelFor(rows, cols, (r0, r1) -> {
-            for (int r = r0; r < r1; r++) {
-                int base = r * cols;
-                for (int c = 0; c < cols; c++) ob.put(base + c, xb.get(base + c) + bb.get(c));
-            }
-        });
-    }
 
     @Override
     public void sumRows(int rows, int cols, Storage src, Storage dst) {

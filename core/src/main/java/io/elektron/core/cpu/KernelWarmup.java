@@ -68,7 +68,6 @@ final class KernelWarmup {
             VectorKernels.multiply(a.bytes(), b.bytes(), c.bytes(), flip, 0, n);
             VectorKernels.binaryRow(round % 3, a.bytes(), 0, !flip, b.bytes(), 0, flip, c.bytes(), 0, cols);
             VectorKernels.copyRow(a.bytes(), 0, c.bytes(), cols, cols, flip);
-            VectorKernels.addBiasRows(a.bytes(), row.bytes(), c.bytes(), cols, 0, rows);
             VectorKernels.sumRows(a.bytes(), rows, cols, row.bytes(), 0, cols);
             VectorKernels.softmaxForward(a.bytes(), 0.125f, flip ? row.bytes() : null, rows, c.bytes(), cols, 0, rows);
             VectorKernels.softmaxBackward(c.bytes(), b.bytes(), 0.125f, d.bytes(), cols, 0, rows);

@@ -85,17 +85,4 @@ final class StoragePool {
         idleBytes += bytes;
         return true;
     }
-
-    synchronized long idleBytes() {
-        return idleBytes;
-    }
-
-    /** Frees every idle buffer. */
-    synchronized void trim() {
-        for (ArrayDeque<FloatPointer> q : idle.values()) {
-            for (FloatPointer p : q) p.close();
-        }
-        idle.clear();
-        idleBytes = 0;
-    }
 }

@@ -319,18 +319,6 @@ final class VectorKernels {
         }
     }
 
-    /** out[r] = x[r] + bias for rows [r0, r1) of length cols. */
-    static void addBiasRows(ByteBuffer x, ByteBuffer bias, ByteBuffer out, int cols, int r0, int r1) {
-        int end = cols / L * L;
-        for (int r = r0; r < r1; r++) {
-            int base = r * cols;
-            for (int c = 0; c < end; c += L) FloatVector.fromByteBuffer(F, x, (base + c) << 2, ORDER)
-                    .add(FloatVector.fromByteBuffer(F, bias, c << 2, ORDER)).intoByteBuffer(out, (base + c) << 2,
-                    ORDER);
-            for (int c = end; c < cols; c++) put(out, base + c, get(x, base + c) + get(bias, c));
-        }
-    }
-
     // ======================================================================== column sums (bias / LayerNorm grads)
 
     /** Rows summed in float lanes before the partial sum goes into the double total: bounds the rounding error. */

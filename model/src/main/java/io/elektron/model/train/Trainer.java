@@ -143,7 +143,7 @@ public final class Trainer {
             PretrainedLoader.load(model, PretrainedLoader.weightsFile(resumeFrom), n -> false, Map.of());
             TrainerState.loadOptimizer(optimizer, resumeFrom);
             model.seeds().restore(state.seed(), state.seedPosition());
-            readHistory(resumeFrom);
+            readHistory();
             steps.addAll(readSteps(outDir.resolve(STEPS_FILE), state.globalStep()));
             timings.addAll(readStepTimes(outDir.resolve(STEP_TIMES_FILE), state.globalStep()));
             listener.onMessage("resumed from " + resumeFrom + " at epoch " + (state.epochsDone() + 1) + ", batch "
@@ -376,7 +376,7 @@ public final class Trainer {
     /** Epochs recorded before an interruption (from the run folder's history.json), kept when writing it again. */
     private ArrayNode priorHistory = JSON.createArrayNode();
 
-    private void readHistory(Path resumeFrom) throws IOException {
+    private void readHistory() throws IOException {
         Path file = outDir.resolve("history.json");
         if (Files.isRegularFile(file)) {
             var node = JSON.readTree(file.toFile());
