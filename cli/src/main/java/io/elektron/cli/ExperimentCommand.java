@@ -78,6 +78,10 @@ final class ExperimentCommand implements Runnable {
         @Option(names = "--overwrite", description = "Replace the results of a previous experiment in --out (they are moved aside to <out>.previous-<time>, not deleted).")
         boolean overwrite;
 
+        @Option(names = "--json", description = "Print results.json (every cell and the statistics) on standard output;"
+                + " progress and tables go to standard error.")
+        boolean json;
+
         @Mixin
         TrainingFlags flags;
 
@@ -95,8 +99,9 @@ final class ExperimentCommand implements Runnable {
             // A misspelt method would otherwise fail only when its turn comes, after hours of the others' training.
             for (String method : methodList) flags.toOptions(method, flags.seed);
             int checkpointSteps = flags.checkpointSteps();
-            PrintWriter pw = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
+            // With --json, standard output carries exactly one JSON document; everything meant for people goes to stderr.
+            PrintWriter pw = json ? err : spec.commandLine().getOut();
             Path folder = ModelSource.resolve(model);
             Dataset trainSet = data.readExamples(train, data.labelNames());
             if (limit != null) trainSet = Datasets.limit(trainSet, limit);
@@ -133,6 +138,7 @@ final class ExperimentCommand implements Runnable {
             pw.println();
             pw.print(report.tables());
             pw.println("report: " + out.resolve("report.md") + " (results.json, one PNG per metric)");
+            if (json) spec.commandLine().getOut().println(report.resultsJson().toString());
             return ExitCode.OK;
         }
 

@@ -61,7 +61,9 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         common.apply();
-        PrintWriter pw = spec.commandLine().getOut();
+        PrintWriter out = spec.commandLine().getOut();
+        // With --json, standard output carries exactly one JSON document; everything meant for people goes to stderr.
+        PrintWriter pw = json ? spec.commandLine().getErr() : out;
         TrainingOptions options = flags.toOptions();
         RunFolder runFolder = runFolder();
         Path runDir = runFolder.path();
@@ -76,11 +78,11 @@ final class TrainCommand implements Callable<Integer> {
         FineTuneJob job = new FineTuneJob(modelFolder, null, modelFolder, trainSet, devSet, testSet, options, runDir,
                 flags.checkpointSteps(), RunRecord.of("train", modelFolder, dataFiles(), limit, options));
         Trainer.Result result;
-        try (TrainingProgress progress = new TrainingProgress(pw, json, "", ProgressDisplay.forThisProcess(spec.commandLine().getErr()))) {
+        try (TrainingProgress progress = new TrainingProgress(pw, false, "", ProgressDisplay.forThisProcess(spec.commandLine().getErr()))) {
             result = job.run(progress, pw, resume);
         }
         RunReport.write(runDir, result, options, pw);
-        if (json) pw.println(RunReport.summaryJson(result, options).toString());
+        if (json) out.println(RunReport.summaryJson(result, options).toString());
         else RunReport.printSummary(pw, result);
         return ExitCode.OK;
     }

@@ -77,6 +77,19 @@ class ExperimentCommandTest {
     }
 
     @Test
+    void jsonPutsResultsOnStandardOutputAndNothingElse(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("exp");
+        String[] args = java.util.stream.Stream.concat(java.util.Arrays.stream(experiment(out, "fgm")), java.util.stream.Stream.of("--json"))
+                .toArray(String[]::new);
+        CliTestSupport.Run r = run(args);
+        assertEquals(0, r.exitCode(), r.err());
+        var printed = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.out());
+        var written = new com.fasterxml.jackson.databind.ObjectMapper().readTree(out.resolve("results.json").toFile());
+        assertEquals(written, printed, "the document on stdout is results.json");
+        assertTrue(r.err().contains("Paired difference to none"), "the tables went to standard error");
+    }
+
+    @Test
     void anUnknownMethodIsRefusedBeforeAnyTraining(@TempDir Path dir) {
         Path out = dir.resolve("exp");
         CliTestSupport.Run r = run(experiment(out, "fgm,fgsm-on-ids"));

@@ -104,6 +104,16 @@ class RunFolderTest {
     }
 
     @Test
+    void trainJsonPutsExactlyOneJsonDocumentOnStandardOutput(@TempDir Path dir) throws Exception {
+        CliTestSupport.Run r = train(dir.resolve("run"), "--json");
+        assertEquals(ExitCode.OK, r.exitCode(), r.err());
+        var parsed = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.out());
+        assertEquals(1, parsed.path("best_epoch").asInt(), r.out());
+        assertEquals(1, r.out().strip().lines().count(), "one line of JSON, nothing else: " + r.out());
+        assertTrue(r.err().contains("epoch 1: train loss"), "the log went to standard error: " + r.err());
+    }
+
+    @Test
     void resumeAndOverwriteExcludeEachOther(@TempDir Path dir) {
         Path out = dir.resolve("run");
         CliTestSupport.Run r = train(out, "--overwrite", "--resume", out.resolve("last").toString());
