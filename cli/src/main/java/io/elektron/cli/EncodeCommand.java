@@ -27,7 +27,7 @@ final class EncodeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--model", required = true, description = "Model folder or hub id (any ELECTRA/BERT encoder).")
+    @Option(names = "--model", required = true, description = "Model folder, hub id, or Maven model (maven:GROUP:ARTIFACT:VERSION, all-minilm-l6-v2): any ELECTRA/BERT encoder.")
     String model;
 
     @Option(names = "--input", required = true, description = "Texts: .txt, .jsonl, .tsv, .csv.")

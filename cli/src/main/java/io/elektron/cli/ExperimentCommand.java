@@ -47,7 +47,7 @@ final class ExperimentCommand implements Runnable {
         @Spec
         CommandSpec spec;
 
-        @Option(names = "--model", required = true, description = "Pretrained HF folder or hub id.")
+        @Option(names = "--model", required = true, description = "Pretrained HF folder, hub id, or Maven model (maven:GROUP:ARTIFACT:VERSION, all-minilm-l6-v2).")
         String model;
 
         @Option(names = "--train", required = true)

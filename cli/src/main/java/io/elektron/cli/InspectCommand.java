@@ -39,7 +39,7 @@ final class InspectCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--model", required = true, description = "HF model folder (encoder or classifier), or a hub id.")
+    @Option(names = "--model", required = true, description = "HF model folder (encoder or classifier), hub id, or Maven model (maven:GROUP:ARTIFACT:VERSION, all-minilm-l6-v2).")
     String model;
 
     @Option(names = "--text", required = true, description = "The text to inspect.")

