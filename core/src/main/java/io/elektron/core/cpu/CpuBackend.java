@@ -1,5 +1,8 @@
 package io.elektron.core.cpu;
 
+import io.elektron.core.spec.CounterRandom;
+import io.elektron.core.spec.GeluMath;
+
 import io.elektron.core.Backend;
 import io.elektron.core.Device;
 import io.elektron.core.GemmGroup;

@@ -1,5 +1,7 @@
 package io.elektron.core.cpu;
 
+import io.elektron.core.spec.CounterRandom;
+
 /**
  * Compiles the SIMD kernels before real work needs them, on a background thread.
  *

@@ -1,5 +1,7 @@
 package io.elektron.core.cpu;
 
+import io.elektron.core.spec.CounterRandom;
+import io.elektron.core.spec.GeluMath;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;

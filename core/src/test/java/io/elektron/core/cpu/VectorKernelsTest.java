@@ -1,5 +1,7 @@
 package io.elektron.core.cpu;
 
+import io.elektron.core.spec.CounterRandom;
+
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

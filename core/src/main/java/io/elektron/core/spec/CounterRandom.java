@@ -1,4 +1,4 @@
-package io.elektron.core.cpu;
+package io.elektron.core.spec;
 
 /**
  * A counter-based generator: the i-th draw of a stream is a pure function of (seed, i), so dropout masks are
@@ -8,15 +8,18 @@ package io.elektron.core.cpu;
  * <p>Draws use 32-bit integer arithmetic only (a Weyl sequence over the counter, keyed by two words derived from the
  * seed, through MurmurHash3's fmix32 finaliser), so the SIMD kernel computes the very same bits as the scalar loop
  * with 32-bit lanes, which every x86-64 vector unit multiplies natively (64-bit lane multiplies need AVX-512DQ).
+ *
+ * <p>A device-neutral specification: the dropout bits the {@link io.elektron.core.Backend} contract promises are these,
+ * so every backend draws the same masks for a seed and a run can move between devices without changing what it trains.
  */
-final class CounterRandom {
-    static final int WEYL = 0x9E3779B9;
+public final class CounterRandom {
+    public static final int WEYL = 0x9E3779B9;
 
     private CounterRandom() {
     }
 
     /** SplitMix64's finaliser applied to seed + golden-ratio-spaced counter: 64 well-mixed bits. */
-    static long mix(long seed, long counter) {
+    public static long mix(long seed, long counter) {
         long z = seed + (counter + 1) * 0x9E3779B97F4A7C15L;
         z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
         z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
@@ -24,18 +27,18 @@ final class CounterRandom {
     }
 
     /** The two 32-bit keys of a stream: {low, high} words of mix(seed, 0). */
-    static int[] keys(long seed) {
+    public static int[] keys(long seed) {
         long m = mix(seed, 0);
         return new int[]{(int) m, (int) (m >>> 32)};
     }
 
     /** The i-th 32-bit draw of the stream with these keys. */
-    static int draw(int key0, int key1, int i) {
+    public static int draw(int key0, int key1, int i) {
         return fmix32((i * WEYL + key0) ^ key1);
     }
 
     /** MurmurHash3's 32-bit finaliser: a bijection that spreads every input bit over the output. */
-    static int fmix32(int h) {
+    public static int fmix32(int h) {
         h ^= h >>> 16;
         h *= 0x85EBCA6B;
         h ^= h >>> 13;

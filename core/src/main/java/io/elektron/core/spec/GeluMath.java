@@ -1,4 +1,4 @@
-package io.elektron.core.cpu;
+package io.elektron.core.spec;
 
 /**
  * The exact (erf) GELU used by BERT/ELECTRA: gelu(x) = x * Phi(x), Phi(x) = (1 + erf(x / sqrt 2)) / 2.
@@ -6,8 +6,10 @@ package io.elektron.core.cpu;
  * <p>Java has no erf. For |z| &lt; 0.5 a Maclaurin series (7 terms, truncation error &lt; 5e-10); elsewhere Abramowitz
  * and Stegun 7.1.26 (absolute error &lt; 1.5e-7). The series branch matters: 7.1.26 alone has a relative error near
  * 5e-7 at small z, where GELU's output is small and HF parity is judged.
+ *
+ * <p>The reference every backend's GELU kernels are tested against.
  */
-final class GeluMath {
+public final class GeluMath {
     private static final double INV_SQRT2 = 0.7071067811865476;
     private static final double INV_SQRT_2PI = 0.3989422804014327;
     private static final double TWO_OVER_SQRT_PI = 1.1283791670955126;
@@ -15,7 +17,7 @@ final class GeluMath {
     private GeluMath() {
     }
 
-    static double erf(double z) {
+    public static double erf(double z) {
         double a = Math.abs(z);
         if (a < 0.5) {
             double z2 = z * z;
@@ -30,12 +32,12 @@ final class GeluMath {
         return z < 0 ? -y : y;
     }
 
-    static float gelu(float x) {
+    public static float gelu(float x) {
         return (float) (x * 0.5 * (1.0 + erf(x * INV_SQRT2)));
     }
 
     /** d gelu / dx = Phi(x) + x * phi(x). */
-    static float geluDerivative(float x) {
+    public static float geluDerivative(float x) {
         double cdf = 0.5 * (1.0 + erf(x * INV_SQRT2));
         double pdf = INV_SQRT_2PI * Math.exp(-0.5 * (double) x * x);
         return (float) (cdf + x * pdf);
