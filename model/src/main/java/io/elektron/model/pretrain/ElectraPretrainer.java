@@ -6,7 +6,7 @@ import io.elektron.core.Tensor;
 import io.elektron.core.TensorScope;
 import io.elektron.core.nn.SeedStream;
 import io.elektron.core.optim.AdamW;
-import io.elektron.core.optim.GradClipping;
+import io.elektron.core.optim.OptimizerUpdate;
 import io.elektron.core.optim.LinearWarmupSchedule;
 import io.elektron.model.EncoderInput;
 import io.elektron.model.hf.HfFolderWriter;
@@ -102,7 +102,8 @@ public final class ElectraPretrainer {
         AdamW optimizer = new AdamW(ParameterGroups.build(model.namedParameters(), 0, options.weightDecay(), 0f),
                 options.learningRate(), 0.9f, 0.999f, options.adamEps());
         LinearWarmupSchedule schedule = new LinearWarmupSchedule(options.effectiveWarmup(), options.steps());
-        List<Tensor> params = model.parameters();
+        OptimizerUpdate update = new OptimizerUpdate(model.parameters(), optimizer, schedule, options.learningRate(),
+                options.maxGradNorm());
         List<PretrainStepRecord> records = new ArrayList<>();
         long startStep = 0;
         seeds.reset(options.seed());
@@ -165,15 +166,14 @@ public final class ElectraPretrainer {
                     tokens += batch.realTokens();
                 }
             }
-            double gradNorm = GradClipping.clipGlobalNorm(params, options.maxGradNorm());
-            if (!Double.isFinite(gradNorm)) {
-                optimizer.zeroGrad();
-                throw diverged("the gradient norm became " + gradNorm, step + 1);
+            OptimizerUpdate.Applied applied;
+            try {
+                applied = update.apply(step);
+            } catch (OptimizerUpdate.NonFiniteGradientException e) {
+                throw diverged(e.getMessage(), step + 1);
             }
-            float lr = options.learningRate() * schedule.multiplier((int) step);
-            optimizer.setLearningRate(lr);
-            optimizer.step();
-            optimizer.zeroGrad();
+            double gradNorm = applied.gradNorm();
+            float lr = applied.learningRate();
             long done = step + 1;
             double seconds = (System.nanoTime() - started) / 1e9;
             PretrainStepRecord record = new PretrainStepRecord(done, lr, loss, mlmParts == 0 ? Double.NaN : mlm / mlmParts,

@@ -6,8 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.elektron.core.Tensor;
 import io.elektron.core.TensorScope;
 import io.elektron.core.optim.AdamW;
-import io.elektron.core.optim.GradClipping;
 import io.elektron.core.optim.LinearWarmupSchedule;
+import io.elektron.core.optim.OptimizerUpdate;
 import io.elektron.model.ElectraForSequenceClassification;
 import io.elektron.model.adversarial.StepContext;
 import io.elektron.model.adversarial.StepStats;
@@ -124,6 +124,8 @@ public final class Trainer {
         AdamW optimizer = new AdamW(ParameterGroups.build(model.namedParameters(), model.config().numHiddenLayers(),
                 options.weightDecay(), options.layerwiseLrDecay()), options.learningRate(), 0.9f, 0.999f, options.adamEps());
         currentOptimizer = optimizer;
+        OptimizerUpdate update = new OptimizerUpdate(model.parameters(), optimizer, schedule, options.learningRate(),
+                options.maxGradNorm());
         Tensor posWeight = posWeight(train);
         Files.createDirectories(outDir);
         // A process killed between the renames of a checkpoint save left it under a temporary name: put it back first.
@@ -216,18 +218,14 @@ public final class Trainer {
                         stepPerturbation += s.perturbationNorm() / micro;
                     }
                 }
-                double gradNorm = GradClipping.clipGlobalNorm(model.parameters(), options.maxGradNorm());
-                if (!Double.isFinite(gradNorm)) {
-                    // A finite loss can still back-propagate Inf/NaN (an overflowing activation's derivative). Clipping
-                    // turns Inf into NaN (Inf * 0), and one AdamW step would then write NaN into every weight it
-                    // touches, which the next epoch-end checkpoint would save: stop before the step instead.
-                    optimizer.zeroGrad();
-                    throw diverged("the gradient norm became " + gradNorm + " (loss " + stepLoss + ")", epoch, globalStep + 1);
+                OptimizerUpdate.Applied applied;
+                try {
+                    applied = update.apply(globalStep);
+                } catch (OptimizerUpdate.NonFiniteGradientException e) {
+                    throw diverged(e.getMessage() + " (loss " + stepLoss + ")", epoch, globalStep + 1);
                 }
-                float lr = options.learningRate() * schedule.multiplier((int) globalStep);
-                optimizer.setLearningRate(lr);
-                optimizer.step();
-                optimizer.zeroGrad();
+                double gradNorm = applied.gradNorm();
+                float lr = applied.learningRate();
                 globalStep++;
                 stepInEpoch++;
                 lossSum += stepLoss;
