@@ -11,6 +11,7 @@ import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.util.List;
 import java.io.UncheckedIOException;
 import java.nio.file.NoSuchFileException;
 
@@ -46,6 +47,20 @@ public final class Main implements Runnable {
         cli.setOut(out);
         cli.setErr(err);
         boolean verbose = java.util.Arrays.asList(args).contains("--verbose");
+        // A mistyped option: the one line that says what is wrong and where the help is, not 70 lines of usage that
+        // scroll the error out of sight.
+        cli.setParameterExceptionHandler((ex, args1) -> {
+            CommandLine failed = ex.getCommandLine();
+            err.println("error: " + ex.getMessage());
+            if (ex instanceof CommandLine.UnmatchedArgumentException unmatched) {
+                List<String> suggestions = unmatched.getSuggestions();
+                if (!suggestions.isEmpty()) err.println("did you mean " + String.join(" or ", suggestions) + "?");
+            }
+            String path = commandPath(failed);
+            err.println("(see: elektron " + (path.isEmpty() ? "" : path + " ") + "--help)");
+            err.flush();
+            return ExitCode.USAGE;
+        });
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             int code = exitCodeFor(ex);
             err.println("error: " + oneLine(ex));
@@ -65,6 +80,13 @@ public final class Main implements Runnable {
             err.flush();
             return ExitCode.INTERNAL;
         }
+    }
+
+    /** "train", "experiment adv": the subcommand names below the root. */
+    private static String commandPath(CommandLine c) {
+        List<String> names = new java.util.ArrayList<>();
+        for (CommandLine at = c; at != null && at.getParent() != null; at = at.getParent()) names.add(0, at.getCommandName());
+        return String.join(" ", names);
     }
 
     /**

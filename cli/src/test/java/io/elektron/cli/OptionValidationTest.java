@@ -11,6 +11,7 @@ import java.util.stream.Stream;
 import static io.elektron.cli.CliTestSupport.resource;
 import static io.elektron.cli.CliTestSupport.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Values that cannot work are refused up front with one line naming the option (or the file), not deep inside a run. */
@@ -48,6 +49,18 @@ class OptionValidationTest {
             CliTestSupport.Run fine = run("predict", "--model", MODEL, "--input", TEXTS, "--device", device);
             assertEquals(ExitCode.OK, fine.exitCode(), device + ": " + fine.err());
         }
+    }
+
+    @Test
+    void aMistypedOptionOrCommandIsAShortErrorWithAPointerToTheHelpNotTheWholeUsage() {
+        CliTestSupport.Run r = run("predict", "--model", MODEL, "--input", TEXTS, "--treshold", "0.3");
+        assertEquals(ExitCode.USAGE, r.exitCode(), r.err());
+        assertTrue(r.err().startsWith("error: Unknown options: '--treshold'"), r.err());
+        assertTrue(r.err().contains("(see: elektron predict --help)"), r.err());
+        assertFalse(r.err().contains("Usage:"), r.err());
+        CliTestSupport.Run typo = run("experiment", "avd");
+        assertEquals(ExitCode.USAGE, typo.exitCode(), typo.err());
+        assertTrue(typo.err().contains("(see: elektron experiment --help)"), typo.err());
     }
 
     @Test
