@@ -60,7 +60,8 @@ final class RunReport {
         }
         writeAtomically(outDir.resolve("report.md"), md.toString().getBytes(StandardCharsets.UTF_8));
         plots(outDir, r);
-        out.println("run folder: " + outDir + " (metrics.json, report.md, loss.png, f1.png, best/ checkpoint)");
+        ModelCard.write(outDir, r, o);
+        out.println("run folder: " + outDir + " (metrics.json, report.md, loss.png, f1.png, best/ checkpoint with its model card)");
     }
 
     private static void row(StringBuilder md, String name, MetricsReport m) {

@@ -97,6 +97,10 @@ class RunFolderTest {
         assertTrue(record.path("options").path("learningRate").isNumber(), record.toString());
         assertTrue(record.path("environment").path("backend").asText().startsWith("cpu"), record.toString());
         assertTrue(record.has("started") && record.has("finished"), record.toString());
+        // The checkpoint carries its model card.
+        String card = Files.readString(out.resolve("best/README.md"));
+        assertTrue(card.contains("Fine-tuned with Elektron from `" + resource("tiny").toAbsolutePath().normalize() + "`"), card);
+        assertTrue(card.contains("efd513b39b2f") && card.contains("thresholds.json"), card);
 
         CliTestSupport.Run otherDecay = train(out, "--resume", out.resolve("last").toString(), "--weight-decay", "0.1");
         assertEquals(ExitCode.USAGE, otherDecay.exitCode(), otherDecay.err());
