@@ -215,7 +215,7 @@ final class PretrainCommand implements Callable<Integer> {
         List<double[]> points = new ArrayList<>();
         for (PretrainStepRecord r : result.steps()) points.add(new double[]{r.step(), r.loss()});
         // The curve is the whole objective, MLM + lambda * discriminator loss; steps.csv holds each part per step.
-        TrainingPlots.lossCurve(points, runDir.resolve("loss.png"));
+        TrainingPlots.lossCurve(points, "MLM + " + options.discWeight() + " x discriminator loss", runDir.resolve("loss.png"));
         if (json) {
             pw.println(summary.toString());
         } else {

@@ -97,7 +97,12 @@ public final class TrainingPlots {
      *               when the step had none, and a series with no finite value is left out
      */
     public static void lossCurve(List<double[]> points, Path png) throws IOException {
-        XYSeries clean = new XYSeries("clean loss", false, true);
+        lossCurve(points, "clean loss", png);
+    }
+
+    /** The same, naming the first series (pre-training plots its whole objective, which is no "clean" loss). */
+    public static void lossCurve(List<double[]> points, String lossName, Path png) throws IOException {
+        XYSeries clean = new XYSeries(lossName, false, true);
         XYSeries adversarial = new XYSeries("adversarial loss", false, true);
         for (double[] p : points) {
             if (p.length < 2) throw new IllegalArgumentException("a loss point is {step, clean loss[, adversarial loss]}, got " + p.length + " values");
@@ -134,12 +139,15 @@ public final class TrainingPlots {
         write(chart, WIDTH, HEIGHT, png);
     }
 
-    /** Dev micro- and macro-F1 after each epoch, the values printed at the points when there are few epochs. */
+    /**
+     * Dev micro-F1 at threshold 0.5 and dev macro-F1 at that epoch's tuned global threshold (the score that picks the
+     * best checkpoint) after each epoch, the values printed at the points when there are few epochs.
+     */
     public static void f1Curves(int[] epochs, double[] devMicroF1, double[] devMacroF1, Path png) throws IOException {
         sameLength("epochs", epochs.length, "devMicroF1", devMicroF1.length);
         sameLength("epochs", epochs.length, "devMacroF1", devMacroF1.length);
-        XYSeries micro = new XYSeries("dev micro-F1", false, true);
-        XYSeries macro = new XYSeries("dev macro-F1", false, true);
+        XYSeries micro = new XYSeries("dev micro-F1 at 0.5", false, true);
+        XYSeries macro = new XYSeries("dev macro-F1 at the tuned threshold", false, true);
         double lo = Double.POSITIVE_INFINITY;
         double hi = Double.NEGATIVE_INFINITY;
         for (int i = 0; i < epochs.length; i++) {
