@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.elektron.cli.report.TrainingPlots;
 import io.elektron.core.nn.SeedStream;
+import io.elektron.model.data.DataFormatException;
 import io.elektron.model.ElectraConfig;
 import io.elektron.model.pretrain.ElectraPretrainer;
 import io.elektron.model.pretrain.MaskingOptions;
@@ -172,7 +173,8 @@ final class PretrainCommand implements Callable<Integer> {
         }
 
         List<String> docs = PretrainCorpus.readDocuments(corpus);
-        if (docs.isEmpty()) throw new IllegalArgumentException("--corpus: no text in " + corpus);
+        // A file without text is a bad input file (exit 3), not a bad command line.
+        if (docs.isEmpty()) throw new DataFormatException(corpus.get(0), 0, "no text in the corpus " + corpus + "; pre-training needs at least one line");
         List<String> trainDocs = new ArrayList<>();
         List<String> heldOutDocs = new ArrayList<>();
         splitDocuments(docs, trainDocs, heldOutDocs);

@@ -52,6 +52,14 @@ class PretrainCommandTest {
     }
 
     @Test
+    void aCorpusWithoutTextIsABadInputFile(@TempDir Path dir) throws Exception {
+        Path blank = Files.writeString(dir.resolve("blank.txt"), "\n\n");
+        CliTestSupport.Run r = pretrain("--corpus", blank.toString(), "--steps", "1", "--out", dir.resolve("run").toString());
+        assertEquals(ExitCode.BAD_INPUT, r.exitCode(), r.err());
+        assertTrue(r.err().contains("blank.txt") && r.err().contains("no text"), r.err());
+    }
+
+    @Test
     void pretrainsWritesARunFolderAndResumes(@TempDir Path dir) throws Exception {
         Path text = corpus(dir);
         Path out = dir.resolve("run");
