@@ -1,5 +1,7 @@
 package io.elektron.cli;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.elektron.model.ElectraConfig;
 import io.elektron.model.adversarial.AdversarialTraining;
 import io.elektron.model.data.Dataset;
@@ -61,13 +63,20 @@ final class QuickstartCommand implements Callable<Integer> {
     @Option(names = "--methods", defaultValue = "none,fgm", split = ",", description = "Methods to compare: none, fgm, fgm-miyato, pgd, freelb, random. Default: ${DEFAULT-VALUE}.")
     List<String> methods;
 
+    @Option(names = "--json", description = "Print the results as one JSON document on standard output (each method's"
+            + " metrics, as in its metrics.json, and the baseline); progress and tables go to standard error.")
+    boolean json;
+
     @Mixin
     CommonOptions common;
 
     @Override
     public Integer call() throws Exception {
         common.apply();
-        PrintWriter pw = spec.commandLine().getOut();
+        // With --json, standard output carries exactly one JSON document; everything meant for people goes to stderr.
+        PrintWriter pw = json ? spec.commandLine().getErr() : spec.commandLine().getOut();
+        ObjectNode document = new ObjectMapper().createObjectNode();
+        ObjectNode methodResults = document.putObject("methods");
         // Every method is checked before the first one trains for minutes.
         for (String method : methods) adversarial(method);
         if (out == null) {
@@ -119,6 +128,7 @@ final class QuickstartCommand implements Callable<Integer> {
                 r = job.run(progress, pw, null);
             }
             RunReport.write(runDir, r, options, pw);
+            methodResults.set(method, RunReport.summaryJson(r, options));
             double spe = r.history().stream().mapToDouble(io.elektron.model.train.EpochRecord::seconds).average().orElse(0);
             table.append(String.format("%-12s %10.4f %10.4f %10.4f %10.4f %10.1f%n", method, r.testAtHalf().micro().f1(),
                     r.testAtHalf().macro().f1(), r.testAtGlobal().micro().f1(), r.testAtGlobal().macro().f1(), spe));
@@ -131,6 +141,12 @@ final class QuickstartCommand implements Callable<Integer> {
         pw.println("test set (" + test.size() + " examples; 'tuned' = global threshold tuned on dev; baseline = predict every label):");
         pw.print(table);
         pw.println("One seed on a tiny sample is an anecdote, not an answer: run `elektron experiment adv` with several seeds.");
+        if (json) {
+            var baseline = document.putObject("predict_every_label_baseline");
+            baseline.put("test_micro_f1", trivial.micro().f1());
+            baseline.put("test_macro_f1", trivial.macro().f1());
+            spec.commandLine().getOut().println(document.toString());
+        }
         return ExitCode.OK;
     }
 

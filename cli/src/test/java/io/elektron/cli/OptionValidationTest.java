@@ -64,6 +64,21 @@ class OptionValidationTest {
     }
 
     @Test
+    void quickstartJsonIsOneDocumentOnStandardOutput(@TempDir Path dir) throws Exception {
+        CliTestSupport.Run r = run("quickstart", "--model", "random", "--epochs", "1", "--limit", "16", "--methods", "none",
+                "--json", "--out", dir.resolve("qs").toString());
+        assertEquals(ExitCode.OK, r.exitCode(), r.err());
+        var doc = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.out());
+        assertTrue(doc.path("methods").path("none").has("test_at_0.5"), r.out());
+        // Predicting every label on the bundled 300-example test set, computed independently from its label counts:
+        // macro = mean over labels of 2p / (1 + p), micro = 2P / (1 + P) with P the share of positive cells.
+        assertEquals(0.0740330503870469, doc.path("predict_every_label_baseline").path("test_macro_f1").asDouble(), 1e-12);
+        assertEquals(0.08043875685557586, doc.path("predict_every_label_baseline").path("test_micro_f1").asDouble(), 1e-12);
+        assertEquals(1, r.out().strip().lines().count(), r.out());
+        assertTrue(r.err().contains("== none =="), "the log went to standard error");
+    }
+
+    @Test
     void thresholdsOutsideZeroToOneAreUsageErrors() {
         for (String threshold : List.of("2", "1", "0", "-0.5", "NaN")) {
             assertUsageError(run("predict", "--model", MODEL, "--input", TEXTS, "--threshold", threshold), "--threshold");
