@@ -22,6 +22,8 @@ import java.lang.reflect.Proxy;
  */
 public final class FencedBackend {
     public static final Device DEVICE = new Device("fenced", 0);
+    private static long liveFloats;
+    private static long peakFloats;
     private static final Backend INSTANCE = create();
 
     private FencedBackend() {
@@ -29,6 +31,28 @@ public final class FencedBackend {
 
     public static Backend get() {
         return INSTANCE;
+    }
+
+    /**
+     * Floats held by open storages of this device at most since the last reset: device memory the code kept alive at
+     * its peak, for tests that check what a computation holds at once.
+     */
+    public static synchronized long peakFloats() {
+        return peakFloats;
+    }
+
+    /** Starts a new peak from what is open now. */
+    public static synchronized void resetPeak() {
+        peakFloats = liveFloats;
+    }
+
+    static synchronized void allocated(long floats) {
+        liveFloats += floats;
+        peakFloats = Math.max(peakFloats, liveFloats);
+    }
+
+    static synchronized void released(long floats) {
+        liveFloats -= floats;
     }
 
     private static Backend create() {

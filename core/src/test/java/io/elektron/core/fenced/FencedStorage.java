@@ -6,10 +6,12 @@ import io.elektron.core.Storage;
 /** Storage of the {@link FencedBackend}: host memory underneath, but tagged as another device's. */
 final class FencedStorage extends Storage {
     final Storage inner;
+    private boolean counted = true;
 
     FencedStorage(Storage inner) {
         super(inner.size());
         this.inner = inner;
+        FencedBackend.allocated(inner.size());
     }
 
     @Override
@@ -24,6 +26,8 @@ final class FencedStorage extends Storage {
 
     @Override
     public void close() {
+        if (counted) FencedBackend.released(inner.size());
+        counted = false;
         inner.close();
     }
 }

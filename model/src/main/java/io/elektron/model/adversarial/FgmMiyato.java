@@ -1,6 +1,8 @@
 package io.elektron.model.adversarial;
 
+import io.elektron.core.Backend;
 import io.elektron.core.Tensor;
+import io.elektron.core.TensorScope;
 import io.elektron.model.ElectraEmbeddings;
 import io.elektron.model.EncoderInput;
 
@@ -31,34 +33,45 @@ public record FgmMiyato(float eps) implements AdversarialTraining {
         ElectraEmbeddings emb = ctx.embeddings();
         EncoderInput in = ctx.input();
         Tensor[] captured = new Tensor[1];
-        Tensor clean;
-        try {
-            emb.setWordEmbeddingHook(e -> {
-                captured[0] = e.retainGrad();
-                return e;
-            });
-            clean = ctx.loss().forward();
-        } finally {
-            emb.setWordEmbeddingHook(null);
+        double cleanLoss;
+        float[] gradient;
+        int[] shape;
+        Backend backend;
+        // A scope per pass: the clean pass's activations are released before the adversarial pass allocates its own.
+        try (TensorScope pass = TensorScope.open()) {
+            Tensor clean;
+            try {
+                emb.setWordEmbeddingHook(e -> {
+                    captured[0] = e.retainGrad();
+                    return e;
+                });
+                clean = ctx.loss().forward();
+            } finally {
+                emb.setWordEmbeddingHook(null);
+            }
+            cleanLoss = clean.item();
+            clean.mul(ctx.lossScale()).backward();
+            if (captured[0] == null || captured[0].grad() == null) return new StepStats(cleanLoss, Double.NaN, 0);
+            shape = captured[0].shape(); // [B, T, E] padded or [N, E] packed
+            backend = captured[0].backend();
+            gradient = captured[0].grad().toFloatArray();
         }
-        double cleanLoss = clean.item();
-        clean.mul(ctx.lossScale()).backward();
-        if (captured[0] == null || captured[0].grad() == null) return new StepStats(cleanLoss, Double.NaN, 0);
 
-        int[] shape = captured[0].shape(); // [B, T, E] padded or [N, E] packed
         int dim = shape[shape.length - 1];
         ExampleRows rows = ExampleRows.of(in, shape);
-        float[] r = SequencePerturbation.normalized(captured[0].grad().toFloatArray(), rows, dim, eps);
-        Tensor perturbation = Tensor.of(captured[0].backend(), r, shape);
-        Tensor adv;
-        try {
-            emb.setWordEmbeddingHook(e -> e.add(perturbation));
-            adv = ctx.loss().forward();
-        } finally {
-            emb.setWordEmbeddingHook(null);
+        float[] r = SequencePerturbation.normalized(gradient, rows, dim, eps);
+        try (TensorScope pass = TensorScope.open()) {
+            Tensor perturbation = Tensor.of(backend, r, shape);
+            Tensor adv;
+            try {
+                emb.setWordEmbeddingHook(e -> e.add(perturbation));
+                adv = ctx.loss().forward();
+            } finally {
+                emb.setWordEmbeddingHook(null);
+            }
+            adv.mul(ctx.lossScale()).backward();
+            return new StepStats(cleanLoss, adv.item(), SequencePerturbation.maxExampleNorm(r, rows, dim));
         }
-        adv.mul(ctx.lossScale()).backward();
-        return new StepStats(cleanLoss, adv.item(), SequencePerturbation.maxExampleNorm(r, rows, dim));
     }
 
     @Override

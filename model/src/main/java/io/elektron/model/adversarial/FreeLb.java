@@ -1,6 +1,7 @@
 package io.elektron.model.adversarial;
 
 import io.elektron.core.Tensor;
+import io.elektron.core.TensorScope;
 import io.elektron.model.ElectraEmbeddings;
 import io.elektron.model.EncoderInput;
 import io.elektron.model.PackedInput;
@@ -37,28 +38,35 @@ public record FreeLb(float eps, float alpha, int steps, float initMag) implement
         double lastLoss = Double.NaN;
         for (int k = 0; k < steps; k++) {
             Tensor[] d = new Tensor[1];
-            Tensor loss;
-            try {
-                emb.setWordEmbeddingHook(e -> {
-                    if (delta[0] == null) {
-                        shape[0] = e.shape();
-                        rows[0] = ExampleRows.of(in, shape[0]);
-                        delta[0] = initialDelta(in, rows[0], dim);
-                    }
-                    d[0] = Tensor.of(e.backend(), delta[0], shape[0]).requiresGrad(true);
-                    return e.add(d[0]);
-                });
-                loss = ctx.loss().forward();
+            // A scope per pass: its activations are released when the pass has back-propagated, so K passes never
+            // hold K sets of activations at once (the parameters' gradients accumulate outside any scope).
+            try (TensorScope pass = TensorScope.open()) {
+                Tensor loss;
+                try {
+                    emb.setWordEmbeddingHook(e -> {
+                        if (delta[0] == null) {
+                            shape[0] = e.shape();
+                            rows[0] = ExampleRows.of(in, shape[0]);
+                            delta[0] = initialDelta(in, rows[0], dim);
+                        }
+                        d[0] = Tensor.of(e.backend(), delta[0], shape[0]).requiresGrad(true);
+                        return e.add(d[0]);
+                    });
+                    loss = ctx.loss().forward();
+                } finally {
+                    emb.setWordEmbeddingHook(null);
+                }
+                lastLoss = loss.item();
+                if (k == 0) firstLoss = lastLoss;
+                loss.mul(ctx.lossScale() / steps).backward();
+                if (k == steps - 1 || d[0] == null || d[0].grad() == null) break;
+                float[] step = SequencePerturbation.normalized(d[0].grad().toFloatArray(), rows[0], dim, alpha);
+                for (int i = 0; i < step.length; i++) delta[0][i] += step[i];
+                if (eps > 0) SequencePerturbation.projectPerExample(delta[0], rows[0], dim, eps);
             } finally {
-                emb.setWordEmbeddingHook(null);
+                // delta's gradient belongs to no scope (delta is a leaf): release it with its pass.
+                if (d[0] != null && d[0].grad() != null) d[0].grad().close();
             }
-            lastLoss = loss.item();
-            if (k == 0) firstLoss = lastLoss;
-            loss.mul(ctx.lossScale() / steps).backward();
-            if (k == steps - 1 || d[0] == null || d[0].grad() == null) break;
-            float[] step = SequencePerturbation.normalized(d[0].grad().toFloatArray(), rows[0], dim, alpha);
-            for (int i = 0; i < step.length; i++) delta[0][i] += step[i];
-            if (eps > 0) SequencePerturbation.projectPerExample(delta[0], rows[0], dim, eps);
         }
         double norm = delta[0] == null ? 0 : SequencePerturbation.maxExampleNorm(delta[0], rows[0], dim);
         return new StepStats(firstLoss, lastLoss, norm);
