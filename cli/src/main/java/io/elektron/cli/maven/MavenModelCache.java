@@ -21,11 +21,12 @@ import java.util.stream.Stream;
  * {root}/maven/{group}/{artifact}/{version}/hf/                       the converted HF folder
  * {root}/maven/{group}/{artifact}/{version}/.{name}.{random}.incomplete  a download or conversion under way
  * </pre>
- * Both the jar and {@code hf/} appear by a rename once complete, so whatever has one of those names is finished; a
+ * Both the jar and the converted folder ({@code hf-v<importer output version>/}) appear by a rename once complete, so whatever has one of those names is finished; a
  * killed process leaves only an {@code .incomplete} name, which nothing reads.
  */
 final class MavenModelCache {
-    static final String CONVERTED_FOLDER = "hf";
+    /** Named by the importer's output version: a newer importer converts again instead of trusting an older folder. */
+    static final String CONVERTED_FOLDER = "hf-v" + io.elektron.model.onnx.OnnxImport.OUTPUT_VERSION;
     private static final String INCOMPLETE = ".incomplete";
     /** Older than this, an .incomplete entry belongs to a process that died, not to one still working. */
     private static final Duration ABANDONED_AFTER = Duration.ofDays(1);

@@ -120,7 +120,7 @@ class MavenModelSourceTest {
     }
 
     private Path convertedFolder() {
-        return versionFolder().resolve("hf");
+        return versionFolder().resolve(MavenModelCache.CONVERTED_FOLDER);
     }
 
     private List<String> messageLines() {
@@ -230,7 +230,7 @@ class MavenModelSourceTest {
         assertEquals(jarBytes.length, progress.advanced);
         assertTrue(messageLines().get(0).startsWith("converting x.onnx from " + downloaded + " "), messageLines().toString());
         try (Stream<Path> entries = Files.list(versionFolder())) {
-            assertEquals(List.of("hf", "tiny-model-1.0.jar"), entries.map(p -> p.getFileName().toString()).sorted().toList(),
+            assertEquals(List.of(MavenModelCache.CONVERTED_FOLDER, "tiny-model-1.0.jar"), entries.map(p -> p.getFileName().toString()).sorted().toList(),
                     "no temporary files left");
         }
 

@@ -26,6 +26,11 @@ import java.util.stream.Stream;
  */
 public final class OnnxImport {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /**
+     * Raised whenever what an import writes changes (names, config keys, files), so that folders converted by an
+     * earlier version are converted again rather than used as they are.
+     */
+    public static final int OUTPUT_VERSION = 1;
 
     private OnnxImport() {
     }
