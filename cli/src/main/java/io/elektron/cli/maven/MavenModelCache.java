@@ -18,7 +18,7 @@ import java.util.stream.Stream;
  * Where Elektron keeps models it fetched as Maven artifacts and the HF folders it made of them:
  * <pre>
  * {root}/maven/{group}/{artifact}/{version}/{artifact}-{version}.jar   the jar, when it had to be downloaded
- * {root}/maven/{group}/{artifact}/{version}/hf/                       the converted HF folder
+ * {root}/maven/{group}/{artifact}/{version}/hf-v1/                    the converted HF folder
  * {root}/maven/{group}/{artifact}/{version}/.{name}.{random}.incomplete  a download or conversion under way
  * </pre>
  * Both the jar and the converted folder ({@code hf-v<importer output version>/}) appear by a rename once complete, so whatever has one of those names is finished; a
