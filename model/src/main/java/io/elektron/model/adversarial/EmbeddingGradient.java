@@ -1,6 +1,10 @@
 package io.elektron.model.adversarial;
 
 import io.elektron.core.Tensor;
+import io.elektron.core.ops.RowGather;
+import io.elektron.core.ops.Reductions;
+import io.elektron.core.autograd.GradMode;
+import io.elektron.core.TensorScope;
 
 /** Reads the word-embedding gradient after a backward: which rows it touched and its norm over them. */
 final class EmbeddingGradient {
@@ -19,11 +23,12 @@ final class EmbeddingGradient {
     /** Frobenius norm of the gradient over the given rows (rows outside are zero). */
     static double norm(Tensor weight, int[] rows) {
         Tensor g = weight.grad();
-        if (g == null) return 0;
-        int cols = weight.size(1);
-        double sq = 0;
-        for (int r : rows) sq += g.backend().sumOfSquares(g.storage(), (long) r * cols, cols);
-        return Math.sqrt(sq);
+        if (g == null || rows.length == 0) return 0;
+        if (rows.length == weight.size(0)) return Math.sqrt(Reductions.sumOfSquares(g));
+        // The rows gathered on the device, then one reduction: one number reaches the host, not one per row.
+        try (TensorScope scope = TensorScope.open(); GradMode off = GradMode.disabled()) {
+            return Math.sqrt(Reductions.sumOfSquares(RowGather.gather(g, rows)));
+        }
     }
 
     /** weight[rows] += factor * grad[rows]. */

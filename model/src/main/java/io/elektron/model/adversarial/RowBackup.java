@@ -1,6 +1,11 @@
 package io.elektron.model.adversarial;
 
 import io.elektron.core.Tensor;
+import io.elektron.core.ops.RowGather;
+import io.elektron.core.ops.Reductions;
+import io.elektron.core.ops.Arithmetic;
+import io.elektron.core.autograd.GradMode;
+import io.elektron.core.TensorScope;
 
 /**
  * An exact copy of some rows of a 2-D parameter, taken before a perturbation and written back after it. A copy, not a
@@ -30,31 +35,23 @@ final class RowBackup {
         }
     }
 
-    /** Frobenius norm of (weight - saved) over the backed-up rows (reads only those rows). */
+    /** Frobenius norm of (weight - saved) over the backed-up rows: computed on the device, one number to the host. */
     double deltaNorm() {
-        float[] w = new float[cols];
-        float[] b = new float[cols];
-        double sq = 0;
-        for (int i = 0; i < rows.length; i++) {
-            weight.backend().download(weight.storage(), (long) rows[i] * cols, w, 0, cols);
-            saved.backend().download(saved.storage(), (long) i * cols, b, 0, cols);
-            for (int c = 0; c < cols; c++) {
-                double d = (double) w[c] - b[c];
-                sq += d * d;
-            }
+        if (rows.length == 0) return 0;
+        try (TensorScope scope = TensorScope.open(); GradMode off = GradMode.disabled()) {
+            return Math.sqrt(Reductions.sumOfSquares(Arithmetic.sub(RowGather.gather(weight, rows), saved)));
         }
-        return Math.sqrt(sq);
     }
 
-    /** Scales (weight - saved) on the backed-up rows by {@code factor} (projection onto an eps-ball). */
+    /** Scales (weight - saved) on the backed-up rows by {@code factor} (projection onto an eps-ball), on the device. */
     void scaleDelta(double factor) {
-        float[] w = new float[cols];
-        float[] b = new float[cols];
-        for (int i = 0; i < rows.length; i++) {
-            weight.backend().download(weight.storage(), (long) rows[i] * cols, w, 0, cols);
-            saved.backend().download(saved.storage(), (long) i * cols, b, 0, cols);
-            for (int c = 0; c < cols; c++) w[c] = (float) (b[c] + factor * ((double) w[c] - b[c]));
-            weight.backend().upload(w, 0, weight.storage(), (long) rows[i] * cols, cols);
+        if (rows.length == 0) return;
+        try (TensorScope scope = TensorScope.open(); GradMode off = GradMode.disabled()) {
+            Tensor delta = Arithmetic.sub(RowGather.gather(weight, rows), saved);            // [R, E]
+            Tensor moved = Arithmetic.add(saved, Arithmetic.scale(delta, (float) factor));  // [R, E]
+            for (int i = 0; i < rows.length; i++) {
+                weight.backend().copy(moved.storage(), (long) i * cols, weight.storage(), (long) rows[i] * cols, cols);
+            }
         }
     }
 
