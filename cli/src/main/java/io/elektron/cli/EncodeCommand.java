@@ -66,31 +66,38 @@ final class EncodeCommand implements Callable<Integer> {
         ObjectMapper mapper = new ObjectMapper();
         Pooling mode = Pooling.parse(pooling);
         // Sorted by length a window at a time, run packed, written back in input order.
-        new FeatureExtractor(encoder, batchSize, PadToken.id(tokenizer, encoder.config()), mode).run(examples, f -> {
-            int h = f.hidden();
-            float[] v = f.values();
-            if (!json) {
-                out.println("#" + (f.example().index() + 1) + " " + (mode == Pooling.NONE ? f.rows() + " x " + h
-                        + " hidden states" : h + "-d " + pooling + " embedding"));
-                return;
-            }
-            ObjectNode n = mapper.createObjectNode();
-            if (mode == Pooling.NONE) {
-                ArrayNode rows = n.putArray("last_hidden_state");
-                for (int i = 0; i < f.rows(); i++) {
-                    ArrayNode row = rows.addArray();
-                    for (int j = 0; j < h; j++) row.add(v[i * h + j]);
-                }
-            } else {
-                ArrayNode emb = n.putArray("embedding");
-                for (float x : v) emb.add(x);
-            }
-            try {
-                out.println(mapper.writeValueAsString(n));
-            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        });
+        try (InferenceProgress progress = new InferenceProgress("encode", examples.size(), spec.commandLine().getErr())) {
+            new FeatureExtractor(encoder, batchSize, PadToken.id(tokenizer, encoder.config()), mode).run(examples, f -> {
+                progress.accept(1);
+                write(f, mode, mapper, out);
+            });
+        }
         return ExitCode.OK;
+    }
+
+    private void write(FeatureExtractor.Features f, Pooling mode, ObjectMapper mapper, PrintWriter out) {
+        int h = f.hidden();
+        float[] v = f.values();
+        if (!json) {
+            out.println("#" + (f.example().index() + 1) + " " + (mode == Pooling.NONE ? f.rows() + " x " + h
+                    + " hidden states" : h + "-d " + pooling + " embedding"));
+            return;
+        }
+        ObjectNode n = mapper.createObjectNode();
+        if (mode == Pooling.NONE) {
+            ArrayNode rows = n.putArray("last_hidden_state");
+            for (int i = 0; i < f.rows(); i++) {
+                ArrayNode row = rows.addArray();
+                for (int j = 0; j < h; j++) row.add(v[i * h + j]);
+            }
+        } else {
+            ArrayNode emb = n.putArray("embedding");
+            for (float x : v) emb.add(x);
+        }
+        try {
+            out.println(mapper.writeValueAsString(n));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 }

@@ -64,7 +64,11 @@ final class EvalCommand implements Callable<Integer> {
         Dataset d = dataOptions.read(data, classifier.config().labelNames());
         if (!d.isFullyLabeled()) throw new IllegalArgumentException(data + ": eval needs labels on every example");
         WordPieceTokenizer tokenizer = WordPieceTokenizer.fromFolder(folder);
-        float[][] probs = Predictor.probabilities(classifier, InferenceInputs.encode(tokenizer, d, maxLength), batchSize, PadToken.id(tokenizer, classifier.config()));
+        var inputs = InferenceInputs.encode(tokenizer, d, maxLength);
+        float[][] probs;
+        try (InferenceProgress progress = new InferenceProgress("eval", inputs.size(), spec.commandLine().getErr())) {
+            probs = Predictor.probabilities(classifier, inputs, batchSize, PadToken.id(tokenizer, classifier.config()), progress);
+        }
         MetricsReport report = MultiLabelMetrics.evaluate(probs, d.labelMatrix(), thresholds.values(), d.labelNames());
         if (json) {
             ObjectNode root = JSON.createObjectNode();

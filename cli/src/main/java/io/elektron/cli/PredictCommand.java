@@ -65,7 +65,10 @@ final class PredictCommand implements Callable<Integer> {
         Dataset d = InferenceInputs.read(input, labels, skipBadLines, spec.commandLine().getErr());
         int limit = Math.min(maxLength, classifier.config().maxPositionEmbeddings());
         List<TokenizedExample> examples = InferenceInputs.encode(tokenizer, d, limit);
-        float[][] logits = Predictor.logits(classifier, examples, batchSize, PadToken.id(tokenizer, classifier.config()));
+        float[][] logits;
+        try (InferenceProgress progress = new InferenceProgress("predict", examples.size(), spec.commandLine().getErr())) {
+            logits = Predictor.logits(classifier, examples, batchSize, PadToken.id(tokenizer, classifier.config()), progress);
+        }
         ObjectMapper json = new ObjectMapper();
         for (int i = 0; i < logits.length; i++) {
             float[] probs = new float[logits[i].length];

@@ -5,6 +5,7 @@ import io.elektron.core.autograd.GradMode;
 import io.elektron.model.ElectraForSequenceClassification;
 
 import java.util.List;
+import java.util.function.IntConsumer;
 
 /**
  * Batched inference: eval mode, no graph, batches sorted by length, packed execution (real tokens only), results
@@ -17,6 +18,12 @@ public final class Predictor {
     /** Logits [N][labels] in input order. */
     public static float[][] logits(ElectraForSequenceClassification model, List<TokenizedExample> examples, int batchSize,
                                    int padId) {
+        return logits(model, examples, batchSize, padId, done -> { });
+    }
+
+    /** The same, telling {@code examplesDone} how many examples each finished batch held (for a progress bar). */
+    public static float[][] logits(ElectraForSequenceClassification model, List<TokenizedExample> examples, int batchSize,
+                                   int padId, IntConsumer examplesDone) {
         int labels = model.config().numLabels();
         float[][] out = new float[examples.size()][];
         boolean wasTraining = model.isTraining();
@@ -31,6 +38,7 @@ public final class Predictor {
                         out[positionOf(examples, batch.examples().get(i))] = row;
                     }
                 }
+                examplesDone.accept(batch.examples().size());
             }
         } finally {
             model.train(wasTraining);
@@ -48,7 +56,13 @@ public final class Predictor {
 
     public static float[][] probabilities(ElectraForSequenceClassification model, List<TokenizedExample> examples,
                                           int batchSize, int padId) {
-        float[][] logits = logits(model, examples, batchSize, padId);
+        return probabilities(model, examples, batchSize, padId, done -> { });
+    }
+
+    /** Sigmoid of {@link #logits}, with the same progress callback. */
+    public static float[][] probabilities(ElectraForSequenceClassification model, List<TokenizedExample> examples,
+                                          int batchSize, int padId, IntConsumer examplesDone) {
+        float[][] logits = logits(model, examples, batchSize, padId, examplesDone);
         for (float[] row : logits) {
             for (int j = 0; j < row.length; j++) row[j] = (float) (1.0 / (1.0 + Math.exp(-row[j])));
         }
