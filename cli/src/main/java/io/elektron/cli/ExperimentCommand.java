@@ -113,7 +113,7 @@ final class ExperimentCommand implements Runnable {
                             new ExperimentPlan.DataFile("train", train, trainSet.size()),
                             new ExperimentPlan.DataFile("dev", dev, devSet.size()),
                             new ExperimentPlan.DataFile("test", test, testSet.size())),
-                    limit, flags.toOptions("none", flags.seed), methodList, seedList);
+                    limit, flags.toOptions("none", flags.seed), methodList, seedList, methodSettings(methodList));
             prepareFolder(plan, err);
 
             List<ExperimentCell> finished = new ArrayList<>();
@@ -140,6 +140,13 @@ final class ExperimentCommand implements Runnable {
             pw.println("report: " + out.resolve("report.md") + " (results.json, one PNG per metric)");
             if (json) spec.commandLine().getOut().println(report.resultsJson().toString());
             return ExitCode.OK;
+        }
+
+        /** Each method's adversarial settings as the cells will train with them. */
+        private java.util.Map<String, String> methodSettings(List<String> methodList) {
+            java.util.Map<String, String> settings = new java.util.LinkedHashMap<>();
+            for (String m : methodList) settings.put(m, flags.toOptions(m, flags.seed).adversarial().describe());
+            return settings;
         }
 
         /**

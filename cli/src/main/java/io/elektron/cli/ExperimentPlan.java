@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What an adversarial experiment is: the model, the data (by path, size and SHA-256, so that an edited file is noticed),
@@ -25,8 +26,10 @@ import java.util.List;
  * @param definition everything that decides the results, except the methods and seeds
  * @param methods    methods in report order, {@code none} first
  * @param seeds      the seeds every method runs with
+ * @param methodSettings method -> its adversarial settings ({@code fgm (eps 1.0)}): a method kept across runs of the
+ *                   experiment must keep its settings, a method added may bring its own
  */
-record ExperimentPlan(ObjectNode definition, List<String> methods, List<Long> seeds) {
+record ExperimentPlan(ObjectNode definition, List<String> methods, List<Long> seeds, Map<String, String> methodSettings) {
     static final String FILE = "experiment.json";
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -43,7 +46,7 @@ record ExperimentPlan(ObjectNode definition, List<String> methods, List<Long> se
      * @param data    the splits: file and number of examples used
      */
     static ExperimentPlan of(String model, List<DataFile> data, Integer limit, TrainingOptions options,
-                             List<String> methods, List<Long> seeds) throws IOException {
+                             List<String> methods, List<Long> seeds, Map<String, String> methodSettings) throws IOException {
         ObjectNode d = JSON.createObjectNode();
         d.put("command", "experiment adv");
         d.put("model", model);
@@ -63,7 +66,7 @@ record ExperimentPlan(ObjectNode definition, List<String> methods, List<Long> se
         // Through text and back: a float option read from the stored file is a double node, and node equality
         // compares node types as well as values.
         ObjectNode normalised = (ObjectNode) JSON.readTree(JSON.writeValueAsBytes(d));
-        return new ExperimentPlan(normalised, List.copyOf(methods), List.copyOf(seeds));
+        return new ExperimentPlan(normalised, List.copyOf(methods), List.copyOf(seeds), Map.copyOf(methodSettings));
     }
 
     /** A data split as the experiment uses it. */
@@ -83,6 +86,8 @@ record ExperimentPlan(ObjectNode definition, List<String> methods, List<Long> se
         methods.forEach(m::add);
         ArrayNode s = n.putArray("seeds");
         seeds.forEach(s::add);
+        ObjectNode settings = n.putObject("method_settings");
+        for (String method : methods) settings.put(method, methodSettings.get(method));
         return n;
     }
 
@@ -104,13 +109,24 @@ record ExperimentPlan(ObjectNode definition, List<String> methods, List<Long> se
         ObjectNode d = o.deepCopy();
         d.remove("methods");
         d.remove("seeds");
-        return d;
+        return d; // method_settings stays: differencesFrom compares it for the methods both runs have
     }
 
     /** The settings (dotted paths) whose values differ between this plan and a stored definition; empty when none. */
     List<String> differencesFrom(ObjectNode stored) {
         List<String> out = new ArrayList<>();
-        diff("", definition, stored, out);
+        ObjectNode before = stored.deepCopy();
+        JsonNode storedSettings = before.remove("method_settings");
+        diff("", definition, before, out);
+        // An experiment written before settings were recorded has none to compare.
+        if (storedSettings instanceof ObjectNode settings) {
+            for (String m : methods) {
+                JsonNode was = settings.get(m);
+                if (was != null && !was.asText().equals(methodSettings.get(m))) {
+                    out.add("method " + m + " (was " + was.asText() + ", now " + methodSettings.get(m) + ")");
+                }
+            }
+        }
         return out;
     }
 

@@ -64,6 +64,13 @@ class ExperimentCommandTest {
         assertEquals(ExitCode.USAGE, refused.exitCode(), refused.err());
         assertTrue(refused.err().contains("training.learningRate"), refused.err());
 
+        // Another eps for a method the experiment already ran: refused too, naming the method.
+        String[] otherEps = java.util.stream.Stream.concat(java.util.Arrays.stream(experiment(out, "fgm")),
+                java.util.stream.Stream.of("--adv-eps", "0.5")).toArray(String[]::new);
+        CliTestSupport.Run refusedEps = run(otherEps);
+        assertEquals(ExitCode.USAGE, refusedEps.exitCode(), refusedEps.err());
+        assertTrue(refusedEps.err().contains("method fgm (was fgm (eps 1.0), now fgm (eps 0.5))"), refusedEps.err());
+
         // A second seed: only its cells train, and the report pairs both seeds.
         String[] twoSeeds = experiment(out, "fgm");
         twoSeeds[java.util.Arrays.asList(twoSeeds).indexOf("--seeds") + 1] = "2";

@@ -29,7 +29,8 @@ class ExperimentReportTest {
     }
 
     private static ExperimentPlan plan() throws Exception {
-        return new ExperimentPlan(JSON.createObjectNode().put("model", "m"), List.of("none", "fgm", "random"), List.of(1L, 2L, 3L));
+        return new ExperimentPlan(JSON.createObjectNode().put("model", "m"), List.of("none", "fgm", "random"), List.of(1L, 2L, 3L),
+                Map.of("none", "none", "fgm", "fgm (eps 1.0)", "random", "random (eps 1.0)"));
     }
 
     @Test
