@@ -21,6 +21,21 @@ for c in cells:
 def get(m, metric):
     return res['summary'].get(m,{}).get(metric)
 none=res['summary']['none']
+def paired(m):
+    return res['summary'].get(m, {}).get('macro_f1@per_label', {}).get('paired_difference_to_none')
+parts=[]
+for m in ['fgm', 'random']:
+    d=paired(m)
+    if d: parts.append(f"{m} {d['mean']:+.4f} ({d['seeds']} seed{'s' if d['seeds'] > 1 else ''})")
+deltas=', '.join(parts) if parts else 'no paired cell yet'
+seeds_done=sorted({c['seed'] for c in res['cells']})
+so_far='seed' + ('s ' if len(seeds_done) > 1 else ' ') + ', '.join(str(x) for x in seeds_done)
+verdict=''
+if all((paired(m) or {}).get('seeds', 0) < 2 for m in ['fgm', 'random']):
+    verdict='With one seed nothing here separates either method from seed-to-seed variation'
+    if paired('fgm') and paired('random') and paired('random')['mean'] >= paired('fgm')['mean']:
+        verdict+=', and the random control moved the score at least as much as FGM did'
+    verdict+='.'
 section=f'''## Is adversarial training necessary? All of GoEmotions, the pretrained MiniLM-L6 encoder, none vs FGM vs a random control
 
 **Status ({len(cells)} of {len(cells)+len(missing)} cells finished: {", ".join(cells)}).** Not finished yet: {", ".join(missing) if missing else "none"}.
@@ -67,6 +82,7 @@ their ratios mean anything once every method has run in the same conditions):
   threshold 0.3) on the same test set. Plain fine-tuning of the 6-layer, 22.6M-parameter MiniLM here, 2 epochs,
   reaches {none["macro_f1@per_label"]["mean"]:.2f} with per-label thresholds tuned on dev and {none["macro_f1@global"]["mean"]:.2f} with one global threshold
   (seed 42), with macro ROC-AUC {none["macro_roc_auc"]["mean"]:.2f}: the pipeline is in the published range.
+- **So far** ({so_far}): {deltas} over `none` in test macro-F1 with per-label thresholds. {verdict}
 - **The answer** (FGM vs none, and FGM vs the random control, with intervals) will be written here when fgm and random
   have 3 seeds each.
 
