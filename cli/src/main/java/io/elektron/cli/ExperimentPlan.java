@@ -11,7 +11,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
@@ -117,7 +116,7 @@ record ExperimentPlan(ObjectNode definition, List<String> methods, List<Long> se
         List<String> out = new ArrayList<>();
         ObjectNode before = stored.deepCopy();
         JsonNode storedSettings = before.remove("method_settings");
-        diff("", definition, before, out);
+        JsonDifferences.collect("", definition, before, out);
         // An experiment written before settings were recorded has none to compare.
         if (storedSettings instanceof ObjectNode settings) {
             for (String m : methods) {
@@ -128,19 +127,5 @@ record ExperimentPlan(ObjectNode definition, List<String> methods, List<Long> se
             }
         }
         return out;
-    }
-
-    private static void diff(String prefix, JsonNode now, JsonNode before, List<String> out) {
-        if (now instanceof ObjectNode a && before instanceof ObjectNode b) {
-            List<String> keys = new ArrayList<>();
-            a.fieldNames().forEachRemaining(keys::add);
-            for (Iterator<String> it = b.fieldNames(); it.hasNext(); ) {
-                String k = it.next();
-                if (!a.has(k)) keys.add(k);
-            }
-            for (String k : keys) diff(prefix.isEmpty() ? k : prefix + "." + k, a.get(k), b.get(k), out);
-        } else if (now == null || before == null || !now.equals(before)) {
-            out.add(prefix + " (was " + before + ", now " + now + ")");
-        }
     }
 }

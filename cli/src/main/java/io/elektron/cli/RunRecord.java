@@ -12,8 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -92,21 +90,10 @@ final class RunRecord {
         ObjectNode previous = read(runDir);
         if (previous == null) return;
         List<String> differences = new ArrayList<>();
-        for (String key : List.of("model", "data", "options")) diff(key, node.get(key), previous.get(key), differences);
+        for (String key : List.of("model", "data", "options")) JsonDifferences.collect(key, node.get(key), previous.get(key), differences);
         if (!differences.isEmpty()) {
             throw new IllegalArgumentException("--resume: " + runDir.resolve(FILE) + " records another run: "
                     + String.join("; ", differences) + ". Resume with the same options and data, or start a new run");
-        }
-    }
-
-    private static void diff(String path, JsonNode now, JsonNode before, List<String> out) {
-        if (now instanceof ObjectNode a && before instanceof ObjectNode b) {
-            Map<String, Boolean> keys = new LinkedHashMap<>();
-            a.fieldNames().forEachRemaining(k -> keys.put(k, true));
-            for (Iterator<String> it = b.fieldNames(); it.hasNext(); ) keys.put(it.next(), true);
-            for (String k : keys.keySet()) diff(path + "." + k, a.get(k), b.get(k), out);
-        } else if (now == null || before == null || !now.equals(before)) {
-            out.add(path + " was " + before + ", now " + now);
         }
     }
 
