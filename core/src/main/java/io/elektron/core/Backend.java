@@ -7,12 +7,27 @@ package io.elektron.core;
  * backend implements arithmetic only. Callers (the ops) validate shapes and offsets before calling: a kernel may assume
  * its arguments are in range. Kernels named {@code ...Backward} or taking an {@code accumulate} flag ADD into their
  * gradient outputs ({@code +=}), which is how autograd accumulates gradients without temporaries.
+ *
+ * <p><b>Results stay on the device.</b> Reductions and losses write their value into a one-element storage of the
+ * backend, and backward kernels read the incoming gradient {@code gy} from there: a training step brings a number to
+ * the host only where the host needs it (logging the loss, a divergence check, FGM's normalisation), never once per
+ * autograd node. The only kernels that return host values are {@link #download} and {@link #sumOfSquares}.
+ *
+ * <p><b>Ordering and release.</b> A backend may run kernels asynchronously, in the order the calling thread issued
+ * them (one stream per thread). Every call that hands a value to Java ({@link #download}, {@link #sumOfSquares})
+ * first waits for the work issued before it. {@link Storage#close()} and {@link IndexStorage#close()} are
+ * stream-ordered: the memory may be reused only by work issued after the close, so Java may release a storage as soon
+ * as it has issued the last kernel that reads it, without waiting. {@link #synchronize()} waits for everything issued
+ * so far (for timing a step, or before handing memory to another library).
  */
 public interface Backend {
     Device device();
 
     /** A human-readable description (library, threads, CPU features) for logs and benchmarks. */
     String describe();
+
+    /** Waits until every kernel this thread issued has finished (a no-op for a synchronous backend). */
+    void synchronize();
 
     /** New zero-filled storage of {@code n} floats. */
     Storage allocate(long n);
@@ -33,6 +48,9 @@ public interface Backend {
     void upload(float[] src, int srcOffset, Storage dst, long dstOffset, int n);
 
     void download(Storage src, long srcOffset, float[] dst, int dstOffset, int n);
+
+    /** New index storage holding a copy of {@code ids}; callers have checked every id against what it indexes. */
+    IndexStorage uploadIndices(int[] ids);
 
     /** Copies a [rows, cols] block between two row-strided layouts; with {@code accumulate} adds instead. */
     void copy2d(Storage src, long srcOffset, int srcRowStride, Storage dst, long dstOffset, int dstRowStride,
@@ -149,31 +167,47 @@ public interface Backend {
 
     // ---------------------------------------------------------------- embedding
     /** out[i] = weight[ids[i]] for rows of length dim. */
-    void embeddingGather(int[] ids, int dim, Storage weight, Storage out);
+    void embeddingGather(IndexStorage ids, int dim, Storage weight, Storage out);
 
-    /** gWeight[ids[i]] += gy[i] for every i whose id is not paddingIdx (paddingIdx &lt; 0: none). */
-    void embeddingScatterAdd(int[] ids, int dim, Storage gy, int paddingIdx, Storage gWeight);
+    /**
+     * gWeight[ids[i]] += gy[i] for every i whose id is not paddingIdx (paddingIdx &lt; 0: none); repeated ids add
+     * up.
+     */
+    void embeddingScatterAdd(IndexStorage ids, int dim, Storage gy, int paddingIdx, Storage gWeight);
 
     // ---------------------------------------------------------------- losses / reductions
     /**
-     * Sum over all elements of BCE-with-logits: pw*y*softplus(-x) + (1-y)*softplus(x); posWeight (nullable) has one
-     * value per column (label).
+     * out[0] = (sum over all elements of BCE-with-logits) / divisor, summed in double: pw*y*softplus(-x) +
+     * (1-y)*softplus(x); posWeight (nullable) has one value per column (label).
      */
-    double bceWithLogitsSum(int rows, int cols, Storage logits, Storage targets, Storage posWeight);
+    void bceWithLogitsLoss(int rows, int cols, Storage logits, Storage targets, Storage posWeight, double divisor,
+                           Storage out);
 
-    /** gx += scale * ((pw*y + 1 - y) * sigmoid(x) - pw*y). */
-    void bceWithLogitsBackward(int rows, int cols, Storage logits, Storage targets, Storage posWeight, float scale,
-                               Storage gx);
+    /** gx += (gy[0] / divisor) * ((pw*y + 1 - y) * sigmoid(x) - pw*y), with gy a one-element storage. */
+    void bceWithLogitsBackward(int rows, int cols, Storage logits, Storage targets, Storage posWeight, Storage gy,
+                               double divisor, Storage gx);
 
-    /** Sum of -log softmax(x)[target] over rows whose target is not ignoreIndex. */
-    double crossEntropySum(int rows, int cols, Storage logits, int[] targets, int ignoreIndex);
+    /**
+     * out[0] = (sum of -log softmax(x)[target] over rows whose target is not ignoreIndex) / divisor, summed in double
+     * (a divisor of 0 gives NaN, PyTorch's mean over no rows).
+     */
+    void crossEntropyLoss(int rows, int cols, Storage logits, IndexStorage targets, int ignoreIndex, double divisor,
+                          Storage out);
 
-    /** gx += scale * (softmax(x) - onehot(target)) on rows whose target is not ignoreIndex. */
-    void crossEntropyBackward(int rows, int cols, Storage logits, int[] targets, int ignoreIndex, float scale,
-                              Storage gx);
+    /** gx += (gy[0] / divisor) * (softmax(x) - onehot(target)) on rows whose target is not ignoreIndex. */
+    void crossEntropyBackward(int rows, int cols, Storage logits, IndexStorage targets, int ignoreIndex, Storage gy,
+                              double divisor, Storage gx);
 
-    double sum(Storage x, long offset, long n);
+    /** out[outOffset] = (sum of x[offset, offset + n)) / divisor, summed in double. */
+    void sum(Storage x, long offset, long n, double divisor, Storage out, long outOffset);
 
+    /** out[i] += scalar[0] / divisor for i in [0, n): the backward of a sum or a mean, its gy left on the device. */
+    void addScalar(long n, Storage scalar, double divisor, Storage out);
+
+    /**
+     * The sum of squares of x[offset, offset + n) in double, brought to the host (so it waits for issued work): norms
+     * that decide what the host does next (FGM's scale, clipping, the finite-weights check).
+     */
     double sumOfSquares(Storage x, long offset, long n);
 
     // ---------------------------------------------------------------- optimizer

@@ -25,6 +25,7 @@ public final class TensorScope implements AutoCloseable {
     private final TensorScope parent;
     private final Thread owner;
     private List<Storage> owned = new ArrayList<>();
+    private List<IndexStorage> ownedIndices = new ArrayList<>();
 
     private TensorScope(TensorScope parent) {
         this.parent = parent;
@@ -43,9 +44,14 @@ public final class TensorScope implements AutoCloseable {
         if (scope != null) scope.owned.add(storage);
     }
 
-    /** Number of storages this scope will release (for tests and leak hunting). */
+    static void track(IndexStorage indices) {
+        TensorScope scope = CURRENT.get();
+        if (scope != null) scope.ownedIndices.add(indices);
+    }
+
+    /** Number of storages (float and index) this scope will release (for tests and leak hunting). */
     public int ownedCount() {
-        return owned.size();
+        return owned.size() + ownedIndices.size();
     }
 
     /** Moves a tensor's storage from this scope to the enclosing one (or to no scope) and returns the tensor. */
@@ -67,7 +73,9 @@ public final class TensorScope implements AutoCloseable {
         if (owned == null) return;
         if (CURRENT.get() != this) throw new IllegalStateException("TensorScopes must be closed in the reverse order of opening");
         for (Storage s : owned) s.close();
+        for (IndexStorage s : ownedIndices) s.close();
         owned = null;
+        ownedIndices = null;
         CURRENT.set(parent);
     }
 }

@@ -78,10 +78,67 @@ class BackendContractTest {
     void repeatedIdsAccumulateInEmbeddingScatterAdd(Backend b) {
         Storage gy = upload(b, 1, 10, 2, 20, 4, 40); // three rows of dim 2
         Storage gWeight = b.allocate(6);             // three embedding rows
-        b.embeddingScatterAdd(new int[]{1, 1, 0}, 2, gy, -1, gWeight);
+        b.embeddingScatterAdd(b.uploadIndices(new int[]{1, 1, 0}), 2, gy, -1, gWeight);
         assertArrayEquals(new float[]{4, 40, 3, 30, 0, 0}, read(b, gWeight, 6));
-        b.embeddingScatterAdd(new int[]{2, 2, 2}, 2, gy, 2, gWeight); // every id is the padding id: nothing
+        b.embeddingScatterAdd(b.uploadIndices(new int[]{2, 2, 2}), 2, gy, 2, gWeight); // all padding ids: nothing
         assertArrayEquals(new float[]{4, 40, 3, 30, 0, 0}, read(b, gWeight, 6));
+    }
+
+    @ParameterizedTest
+    @MethodSource("backends")
+    void uploadedIndicesAreACopyOnTheBackendsDevice(Backend b) {
+        int[] ids = {2, 0};
+        IndexStorage stored = b.uploadIndices(ids);
+        ids[0] = 1; // the caller's array may change afterwards
+        assertEquals(b.device(), stored.device());
+        assertEquals(2, stored.size());
+        Storage weight = upload(b, 1, 2, 3, 4, 5, 6); // three rows of dim 2
+        Storage out = b.allocate(4);
+        b.embeddingGather(stored, 2, weight, out);
+        assertArrayEquals(new float[]{5, 6, 1, 2}, read(b, out, 4));
+        stored.close();
+        assertTrue(stored.isClosed());
+    }
+
+    @ParameterizedTest
+    @MethodSource("backends")
+    void reductionsWriteTheirResultIntoDeviceStorage(Backend b) {
+        Storage x = upload(b, 1, 2, 3, 4, 5);
+        Storage out = b.allocate(3);
+        b.sum(x, 1, 3, 1, out, 0);     // 2 + 3 + 4
+        b.sum(x, 0, 5, 5, out, 2);     // mean of 1..5
+        assertArrayEquals(new float[]{9, 0, 3}, read(b, out, 3));
+        assertEquals(55.0, b.sumOfSquares(x, 0, 5));
+        Storage gy = upload(b, 6);
+        Storage g = upload(b, 1, 1, 1, 1);
+        b.addScalar(3, gy, 4, g);      // += 6 / 4 on the first three only
+        assertArrayEquals(new float[]{2.5f, 2.5f, 2.5f, 1}, read(b, g, 4));
+    }
+
+    @ParameterizedTest
+    @MethodSource("backends")
+    void lossKernelsReadTheirIncomingGradientFromDeviceStorage(Backend b) {
+        // BCE at logit 0: every element costs log 2, and d/dx = sigmoid(0) - y = 0.5 - y.
+        Storage logits = upload(b, 0, 0);
+        Storage targets = upload(b, 1, 0);
+        Storage loss = b.allocate(1);
+        b.bceWithLogitsLoss(1, 2, logits, targets, null, 2, loss);
+        assertEquals((float) Math.log(2), read(b, loss, 1)[0], 1e-7f);
+        Storage gy = upload(b, 4);
+        Storage gx = b.allocate(2);
+        b.bceWithLogitsBackward(1, 2, logits, targets, null, gy, 2, gx); // gy / 2 = 2
+        assertArrayEquals(new float[]{-1, 1}, read(b, gx, 2));
+        // Cross-entropy over two equal logits: log 2 for the counted row; softmax 0.5 each.
+        IndexStorage classes = b.uploadIndices(new int[]{1, -100});
+        Storage ce = b.allocate(1);
+        b.crossEntropyLoss(2, 2, upload(b, 3, 3, 9, 1), classes, -100, 1, ce);
+        assertEquals((float) Math.log(2), read(b, ce, 1)[0], 1e-7f);
+        Storage gce = b.allocate(4);
+        b.crossEntropyBackward(2, 2, upload(b, 3, 3, 9, 1), classes, -100, gy, 1, gce);
+        assertArrayEquals(new float[]{2, -2, 0, 0}, read(b, gce, 4)); // 4 * (0.5 - onehot), ignored row untouched
+        b.crossEntropyLoss(2, 2, upload(b, 3, 3, 9, 1), b.uploadIndices(new int[]{-100, -100}), -100, 0, ce);
+        assertTrue(Float.isNaN(read(b, ce, 1)[0]), "a mean over no rows is NaN, as in PyTorch");
+        b.synchronize(); // a no-op on a synchronous backend, and never an error
     }
 
     @ParameterizedTest
@@ -109,7 +166,10 @@ class BackendContractTest {
             IllegalArgumentException mixed = assertThrows(IllegalArgumentException.class, () -> Arithmetic.add(host, device));
             assertTrue(mixed.getMessage().contains("different devices"), mixed.getMessage());
             // The CPU's kernels do not read device storage either.
-            assertThrows(ClassCastException.class, () -> Backends.cpu().sum(device.storage(), 0, 2));
+            assertThrows(ClassCastException.class, () -> Backends.cpu().sumOfSquares(device.storage(), 0, 2));
+            IllegalStateException hostIds = assertThrows(IllegalStateException.class, () -> fenced.embeddingGather(
+                    Backends.cpu().uploadIndices(new int[]{0}), 2, device.storage(), device.storage()));
+            assertTrue(hostIds.getMessage().contains("indices"), hostIds.getMessage());
         }
     }
 

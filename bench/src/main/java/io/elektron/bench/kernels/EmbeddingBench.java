@@ -3,6 +3,7 @@ package io.elektron.bench.kernels;
 import io.elektron.bench.ElectraGeometry;
 import io.elektron.bench.RandomData;
 import io.elektron.core.Backend;
+import io.elektron.core.IndexStorage;
 import io.elektron.core.Storage;
 import io.elektron.core.Tensor;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -36,7 +37,7 @@ public class EmbeddingBench {
     public ElectraGeometry geometry;
 
     private Backend backend;
-    private int[] ids;
+    private IndexStorage ids;
     private int dim;
     private Storage weight;
     private Storage out;
@@ -47,16 +48,17 @@ public class EmbeddingBench {
     public void setUp() {
         backend = Tensor.defaultBackend();
         dim = geometry.embedding;
-        ids = RandomData.ids(ElectraGeometry.BATCH * ElectraGeometry.SEQ, geometry.vocab, 1);
+        ids = backend.uploadIndices(RandomData.ids(ElectraGeometry.BATCH * ElectraGeometry.SEQ, geometry.vocab, 1));
         weight = RandomData.uniform(backend, (long) geometry.vocab * dim, 2, 0.02f);
         gWeight = backend.allocate((long) geometry.vocab * dim);
-        out = backend.allocate((long) ids.length * dim);
-        gy = RandomData.uniform(backend, (long) ids.length * dim, 3, 1f);
+        out = backend.allocate((long) ids.size() * dim);
+        gy = RandomData.uniform(backend, (long) ids.size() * dim, 3, 1f);
     }
 
     @TearDown(Level.Trial)
     public void tearDown() {
         for (Storage s : new Storage[]{weight, out, gy, gWeight}) s.close();
+        ids.close();
     }
 
     @Benchmark

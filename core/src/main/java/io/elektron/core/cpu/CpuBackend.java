@@ -6,6 +6,7 @@ import io.elektron.core.spec.GeluMath;
 import io.elektron.core.Backend;
 import io.elektron.core.Device;
 import io.elektron.core.GemmGroup;
+import io.elektron.core.IndexStorage;
 import io.elektron.core.RowSegments;
 import io.elektron.core.Storage;
 import org.bytedeco.javacpp.FloatPointer;
@@ -63,9 +64,19 @@ public final class CpuBackend implements Backend {
                 + (blas > 1 ? "large GEMMs split by OpenBLAS" : "GEMMs split by Elektron") + "; " + Simd.describe() + ")";
     }
 
+    /** Every CPU kernel has finished when its call returns. */
+    @Override
+    public void synchronize() {
+    }
+
     @Override
     public Storage allocate(long n) {
         return new CpuStorage(n);
+    }
+
+    @Override
+    public IndexStorage uploadIndices(int[] ids) {
+        return new CpuIndexStorage(ids);
     }
 
     @Override
@@ -75,6 +86,15 @@ public final class CpuBackend implements Backend {
 
     private static FloatBuffer buf(Storage s) {
         return ((CpuStorage) s).buffer();
+    }
+
+    private static int[] ids(IndexStorage s) {
+        return ((CpuIndexStorage) s).ids();
+    }
+
+    /** A one-element storage's value: the incoming gradient of a loss or reduction. */
+    private static double scalar(Storage s) {
+        return buf(s).get(0);
     }
 
     private static ByteBuffer bytes(Storage s) {
@@ -777,7 +797,8 @@ public final class CpuBackend implements Backend {
     // ======================================================================== embedding
 
     @Override
-    public void embeddingGather(int[] ids, int dim, Storage weight, Storage out) {
+    public void embeddingGather(IndexStorage idStorage, int dim, Storage weight, Storage out) {
+        int[] ids = ids(idStorage);
         if (simd(weight, out)) {
             ByteBuffer wv = bytes(weight);
             ByteBuffer ov = bytes(out);
@@ -798,7 +819,8 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
-    public void embeddingScatterAdd(int[] ids, int dim, Storage gy, int paddingIdx, Storage gWeight) {
+    public void embeddingScatterAdd(IndexStorage idStorage, int dim, Storage gy, int paddingIdx, Storage gWeight) {
+        int[] ids = ids(idStorage);
         // Serial: repeated ids add into the same row.
         if (simd(gy, gWeight)) {
             ByteBuffer gv = bytes(gy);
@@ -825,7 +847,8 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
-    public double bceWithLogitsSum(int rows, int cols, Storage logits, Storage targets, Storage posWeight) {
+    public void bceWithLogitsLoss(int rows, int cols, Storage logits, Storage targets, Storage posWeight,
+                                  double divisor, Storage out) {
         FloatBuffer xb = buf(logits);
         FloatBuffer yb = buf(targets);
         FloatBuffer pw = posWeight == null ? null : buf(posWeight);
@@ -839,12 +862,13 @@ public final class CpuBackend implements Backend {
                 total += w * y * softplus(-x) + (1 - y) * softplus(x);
             }
         }
-        return total;
+        buf(out).put(0, (float) (total / divisor));
     }
 
     @Override
     public void bceWithLogitsBackward(int rows, int cols, Storage logits, Storage targets, Storage posWeight,
-                                      float scale, Storage gx) {
+                                      Storage gy, double divisor, Storage gx) {
+        float scale = (float) (scalar(gy) / divisor);
         FloatBuffer xb = buf(logits);
         FloatBuffer yb = buf(targets);
         FloatBuffer pw = posWeight == null ? null : buf(posWeight);
@@ -862,7 +886,9 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
-    public double crossEntropySum(int rows, int cols, Storage logits, int[] targets, int ignoreIndex) {
+    public void crossEntropyLoss(int rows, int cols, Storage logits, IndexStorage targetStorage, int ignoreIndex,
+                                 double divisor, Storage out) {
+        int[] targets = ids(targetStorage);
         FloatBuffer xb = buf(logits);
         double total = 0;
         for (int r = 0; r < rows; r++) {
@@ -874,12 +900,14 @@ public final class CpuBackend implements Backend {
             for (int c = 0; c < cols; c++) sum += Math.exp(xb.get(base + c) - max);
             total += Math.log(sum) + max - xb.get(base + targets[r]);
         }
-        return total;
+        buf(out).put(0, (float) (total / divisor));
     }
 
     @Override
-    public void crossEntropyBackward(int rows, int cols, Storage logits, int[] targets, int ignoreIndex, float scale,
-                                     Storage gx) {
+    public void crossEntropyBackward(int rows, int cols, Storage logits, IndexStorage targetStorage, int ignoreIndex,
+                                     Storage gy, double divisor, Storage gx) {
+        int[] targets = ids(targetStorage);
+        float scale = (float) (scalar(gy) / divisor);
         FloatBuffer xb = buf(logits);
         FloatBuffer g = buf(gx);
         CpuThreads.parallelFor(rows, cols * 3L, (r0, r1) -> {
@@ -900,13 +928,24 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
-    public double sum(Storage x, long offset, long n) {
-        if (simd(x)) return VectorKernels.sum(bytes(x), (int) offset, (int) (offset + n), false);
-        FloatBuffer b = buf(x);
-        double total = 0;
-        int end = (int) (offset + n);
-        for (int i = (int) offset; i < end; i++) total += b.get(i);
-        return total;
+    public void sum(Storage x, long offset, long n, double divisor, Storage out, long outOffset) {
+        double total;
+        if (simd(x)) {
+            total = VectorKernels.sum(bytes(x), (int) offset, (int) (offset + n), false);
+        } else {
+            FloatBuffer b = buf(x);
+            total = 0;
+            int end = (int) (offset + n);
+            for (int i = (int) offset; i < end; i++) total += b.get(i);
+        }
+        buf(out).put((int) outOffset, (float) (total / divisor));
+    }
+
+    @Override
+    public void addScalar(long n, Storage scalar, double divisor, Storage out) {
+        float value = (float) (scalar(scalar) / divisor);
+        FloatBuffer o = buf(out);
+        for (int i = 0; i < n; i++) o.put(i, o.get(i) + value);
     }
 
     @Override

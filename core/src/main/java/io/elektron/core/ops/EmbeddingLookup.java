@@ -1,5 +1,6 @@
 package io.elektron.core.ops;
 
+import io.elektron.core.IndexStorage;
 import io.elektron.core.ShapeCheck;
 import io.elektron.core.Tensor;
 import io.elektron.core.autograd.Autograd;
@@ -38,11 +39,13 @@ public final class EmbeddingLookup {
         int[] outShape = Arrays.copyOf(idsShape, idsShape.length + 1);
         outShape[idsShape.length] = dim;
         Tensor out = Tensor.empty(weight.backend(), outShape);
+        // The device copy serves the forward and the backward; the host copy tells the gradient which rows it touches.
         int[] idsCopy = ids.clone();
-        weight.backend().embeddingGather(idsCopy, dim, weight.storage(), out.storage());
+        IndexStorage deviceIds = weight.backend().uploadIndices(idsCopy);
+        weight.backend().embeddingGather(deviceIds, dim, weight.storage(), out.storage());
         return Autograd.record(out, "embedding", new Tensor[]{weight}, gy -> {
             Tensor g = weight.gradForRowAccumulation(idsCopy, paddingIdx);
-            weight.backend().embeddingScatterAdd(idsCopy, dim, gy.storage(), paddingIdx, g.storage());
+            weight.backend().embeddingScatterAdd(deviceIds, dim, gy.storage(), paddingIdx, g.storage());
         });
     }
 }

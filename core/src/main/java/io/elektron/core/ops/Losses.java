@@ -1,6 +1,8 @@
 package io.elektron.core.ops;
 
+import io.elektron.core.IndexStorage;
 import io.elektron.core.ShapeCheck;
+import io.elektron.core.Storage;
 import io.elektron.core.Tensor;
 import io.elektron.core.autograd.Autograd;
 
@@ -27,13 +29,13 @@ public final class Losses {
             throw new IllegalArgumentException("bceWithLogits: pos_weight " + ShapeCheck.str(posWeight.shape())
                     + " should be [" + cols + "]");
         }
-        long count = (long) rows * cols;
-        double total = logits.backend().bceWithLogitsSum(rows, cols, logits.storage(), targets.storage(),
-                posWeight == null ? null : posWeight.storage());
-        Tensor out = Tensor.scalar(logits.backend(), (float) (total / Math.max(1, count)));
+        Storage pw = posWeight == null ? null : posWeight.storage();
+        long divisor = Math.max(1, (long) rows * cols);
+        Tensor out = Tensor.empty(logits.backend());
+        logits.backend().bceWithLogitsLoss(rows, cols, logits.storage(), targets.storage(), pw, divisor, out.storage());
         return Autograd.record(out, "bceWithLogits", new Tensor[]{logits}, gy -> logits.backend().bceWithLogitsBackward(
-                rows, cols, logits.storage(), targets.storage(), posWeight == null ? null : posWeight.storage(),
-                gy.item() / Math.max(1, count), logits.gradForAccumulation().storage()));
+                rows, cols, logits.storage(), targets.storage(), pw, gy.storage(), divisor,
+                logits.gradForAccumulation().storage()));
     }
 
     /**
@@ -59,13 +61,14 @@ public final class Losses {
             }
             counted++;
         }
-        int[] t = targets.clone();
-        double total = logits.backend().crossEntropySum(rows, cols, logits.storage(), t, ignoreIndex);
+        // Uploaded once for the forward and the backward; a mean over no rows divides by zero into NaN, as PyTorch.
+        IndexStorage t = logits.backend().uploadIndices(targets);
         int n = counted;
-        Tensor out = Tensor.scalar(logits.backend(), n == 0 ? Float.NaN : (float) (total / n));
+        Tensor out = Tensor.empty(logits.backend());
+        logits.backend().crossEntropyLoss(rows, cols, logits.storage(), t, ignoreIndex, n, out.storage());
         return Autograd.record(out, "crossEntropy", new Tensor[]{logits}, gy -> {
             if (n > 0) {
-                logits.backend().crossEntropyBackward(rows, cols, logits.storage(), t, ignoreIndex, gy.item() / n,
+                logits.backend().crossEntropyBackward(rows, cols, logits.storage(), t, ignoreIndex, gy.storage(), n,
                         logits.gradForAccumulation().storage());
             }
         });

@@ -3,30 +3,32 @@ package io.elektron.core.ops;
 import io.elektron.core.Tensor;
 import io.elektron.core.autograd.Autograd;
 
-/** Reductions to a scalar. Sums accumulate in double so long sums do not drift. */
+/**
+ * Reductions to a scalar. Sums accumulate in double so long sums do not drift; the result stays on the input's device
+ * (a one-element tensor), and so does the gradient flowing back through it.
+ */
 public final class Reductions {
     private Reductions() {
     }
 
     public static Tensor sum(Tensor x) {
-        Tensor out = Tensor.scalar(x.backend(), (float) x.backend().sum(x.storage(), 0, x.numel()));
-        return Autograd.record(out, "sum", new Tensor[]{x}, gy -> addConstant(x, gy.item()));
+        return reduce(x, "sum", 1);
     }
 
     public static Tensor mean(Tensor x) {
-        long n = Math.max(1, x.numel());
-        Tensor out = Tensor.scalar(x.backend(), (float) (x.backend().sum(x.storage(), 0, x.numel()) / n));
-        return Autograd.record(out, "mean", new Tensor[]{x}, gy -> addConstant(x, gy.item() / n));
+        return reduce(x, "mean", Math.max(1, x.numel()));
     }
 
-    /** Sum of squares of all elements as a double (no graph): norms for clipping and FGM. */
+    /** Sum of squares of all elements as a double on the host (no graph): norms for clipping, FGM and hooks. */
     public static double sumOfSquares(Tensor x) {
         return x.backend().sumOfSquares(x.storage(), 0, x.numel());
     }
 
-    private static void addConstant(Tensor x, float value) {
-        Tensor g = x.gradForAccumulation();
-        Tensor ones = Tensor.full(x.backend(), 1f, x.shape());
-        x.backend().axpy(x.numel(), value, ones.storage(), 0, g.storage(), 0);
+    /** sum(x) / divisor, whose backward adds gy / divisor to every element of x's gradient. */
+    private static Tensor reduce(Tensor x, String name, long divisor) {
+        Tensor out = Tensor.empty(x.backend());
+        x.backend().sum(x.storage(), 0, x.numel(), divisor, out.storage(), 0);
+        return Autograd.record(out, name, new Tensor[]{x}, gy ->
+                x.backend().addScalar(x.numel(), gy.storage(), divisor, x.gradForAccumulation().storage()));
     }
 }

@@ -1,5 +1,6 @@
 package io.elektron.core.ops;
 
+import io.elektron.core.IndexStorage;
 import io.elektron.core.ShapeCheck;
 import io.elektron.core.Tensor;
 import io.elektron.core.autograd.Autograd;
@@ -18,11 +19,11 @@ public final class RowGather {
         ShapeCheck.rank("row gather", "input", x, 2);
         checkRows("row gather", rows, x.size(0));
         int dim = x.size(1);
-        int[] copy = rows.clone();
-        Tensor out = Tensor.empty(x.backend(), copy.length, dim);
-        x.backend().embeddingGather(copy, dim, x.storage(), out.storage());
+        IndexStorage deviceRows = x.backend().uploadIndices(rows);
+        Tensor out = Tensor.empty(x.backend(), rows.length, dim);
+        x.backend().embeddingGather(deviceRows, dim, x.storage(), out.storage());
         return Autograd.record(out, "rowGather", new Tensor[]{x}, gy ->
-                x.backend().embeddingScatterAdd(copy, dim, gy.storage(), -1, x.gradForAccumulation().storage()));
+                x.backend().embeddingScatterAdd(deviceRows, dim, gy.storage(), -1, x.gradForAccumulation().storage()));
     }
 
     /**
@@ -42,12 +43,12 @@ public final class RowGather {
             seen.set(d);
         }
         int dim = x.size(1);
-        int[] copy = destinations.clone();
+        IndexStorage deviceDestinations = x.backend().uploadIndices(destinations);
         Tensor out = Tensor.zeros(x.backend(), outRows, dim);
-        x.backend().embeddingScatterAdd(copy, dim, x.storage(), -1, out.storage());
+        x.backend().embeddingScatterAdd(deviceDestinations, dim, x.storage(), -1, out.storage());
         return Autograd.record(out, "rowScatter", new Tensor[]{x}, gy -> {
-            Tensor picked = Tensor.empty(x.backend(), copy.length, dim);
-            x.backend().embeddingGather(copy, dim, gy.storage(), picked.storage());
+            Tensor picked = Tensor.empty(x.backend(), destinations.length, dim);
+            x.backend().embeddingGather(deviceDestinations, dim, gy.storage(), picked.storage());
             x.backend().axpy(picked.numel(), 1f, picked.storage(), 0, x.gradForAccumulation().storage(), 0);
         });
     }

@@ -3,6 +3,7 @@ package io.elektron.core.fenced;
 import io.elektron.core.Backend;
 import io.elektron.core.Backends;
 import io.elektron.core.Device;
+import io.elektron.core.IndexStorage;
 import io.elektron.core.Storage;
 
 import java.lang.reflect.InvocationHandler;
@@ -64,6 +65,7 @@ public final class FencedBackend {
             case "hashCode" -> System.identityHashCode(proxy);
             case "equals" -> proxy == args[0];
             case "allocate", "allocateUninitialized" -> new FencedStorage((Storage) invoke(cpu, method, args));
+            case "uploadIndices" -> new FencedIndexStorage((IndexStorage) invoke(cpu, method, args));
             default -> invoke(cpu, method, unwrap(method, args));
         };
         return (Backend) Proxy.newProxyInstance(Backend.class.getClassLoader(), new Class<?>[]{Backend.class}, handler);
@@ -75,6 +77,11 @@ public final class FencedBackend {
         for (int i = 0; i < out.length; i++) {
             if (out[i] instanceof FencedStorage f) {
                 out[i] = f.inner;
+            } else if (out[i] instanceof FencedIndexStorage f) {
+                out[i] = f.inner;
+            } else if (out[i] instanceof IndexStorage s) {
+                throw new IllegalStateException("fenced backend: " + method.getName() + " got " + s.device()
+                        + " indices (argument " + i + "): ids were uploaded to another device than its op's inputs");
             } else if (out[i] instanceof Storage s) {
                 throw new IllegalStateException("fenced backend: " + method.getName() + " got a " + s.device()
                         + " storage (argument " + i + "): a tensor was created on another device than its op's inputs");
