@@ -175,6 +175,23 @@ public interface Backend {
      */
     void embeddingScatterAdd(IndexStorage ids, int dim, Storage gy, int paddingIdx, Storage gWeight);
 
+    // ---------------------------------------------------------------- per-example norms
+    /**
+     * Per-segment L2 norms of a [rows, dim] matrix, rows = segmentOfRow.size(): norms[s] = sqrt(sum of x^2 over the
+     * rows whose segment is s), summed in double, for s in [0, segments); rows of segment -1 (padding) count for none.
+     */
+    void segmentNorms(IndexStorage segmentOfRow, int dim, Storage x, int segments, Storage norms);
+
+    /**
+     * out = eps * x / ||x_s|| on the rows of each segment s (the norm in double, as {@link #segmentNorms}); zero on
+     * rows of segment -1 and on every row of a segment whose norm is 0 or not finite. Miyato et al.'s per-example
+     * normalisation of a perturbation of the embedded sequence.
+     */
+    void normalizeSegments(IndexStorage segmentOfRow, int dim, Storage x, int segments, float eps, Storage out);
+
+    /** In place: the rows of each segment whose norm exceeds eps are scaled by eps / norm (onto the eps-ball). */
+    void projectSegments(IndexStorage segmentOfRow, int dim, Storage x, int segments, float eps);
+
     // ---------------------------------------------------------------- losses / reductions
     /**
      * out[0] = (sum over all elements of BCE-with-logits) / divisor, summed in double: pw*y*softplus(-x) +
@@ -209,6 +226,16 @@ public interface Backend {
      * that decide what the host does next (FGM's scale, clipping, the finite-weights check).
      */
     double sumOfSquares(Storage x, long offset, long n);
+
+    /**
+     * The sum of squares of the first {@code counts[i]} floats of every {@code xs[i]}, in double, with one wait for
+     * all of them: the global gradient norm costs one trip to the host per step, not one per parameter.
+     */
+    default double sumOfSquares(Storage[] xs, long[] counts) {
+        double total = 0;
+        for (int i = 0; i < xs.length; i++) total += sumOfSquares(xs[i], 0, counts[i]);
+        return total;
+    }
 
     // ---------------------------------------------------------------- optimizer
     /**

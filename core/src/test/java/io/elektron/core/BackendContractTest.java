@@ -109,6 +109,7 @@ class BackendContractTest {
         b.sum(x, 0, 5, 5, out, 2);     // mean of 1..5
         assertArrayEquals(new float[]{9, 0, 3}, read(b, out, 3));
         assertEquals(55.0, b.sumOfSquares(x, 0, 5));
+        assertEquals(1 + 4 + 9 + 81, b.sumOfSquares(new Storage[]{x, out}, new long[]{3, 1})); // 1..3, then 9
         Storage gy = upload(b, 6);
         Storage g = upload(b, 1, 1, 1, 1);
         b.addScalar(3, gy, 4, g);      // += 6 / 4 on the first three only

@@ -840,6 +840,58 @@ public final class CpuBackend implements Backend {
         }
     }
 
+    // ======================================================================== per-example norms
+
+    /** Per segment, the sum of squares of its rows, in double. */
+    private static double[] segmentSquares(int[] segmentOfRow, int dim, FloatBuffer x, int segments) {
+        double[] sq = new double[segments];
+        for (int row = 0; row < segmentOfRow.length; row++) {
+            int s = segmentOfRow[row];
+            if (s < 0) continue;
+            for (int i = row * dim; i < (row + 1) * dim; i++) {
+                double v = x.get(i);
+                sq[s] += v * v;
+            }
+        }
+        return sq;
+    }
+
+    @Override
+    public void segmentNorms(IndexStorage segmentOfRow, int dim, Storage x, int segments, Storage norms) {
+        double[] sq = segmentSquares(ids(segmentOfRow), dim, buf(x), segments);
+        FloatBuffer out = buf(norms);
+        for (int s = 0; s < segments; s++) out.put(s, (float) Math.sqrt(sq[s]));
+    }
+
+    @Override
+    public void normalizeSegments(IndexStorage segmentOfRow, int dim, Storage x, int segments, float eps, Storage out) {
+        int[] owner = ids(segmentOfRow);
+        FloatBuffer xb = buf(x);
+        FloatBuffer ob = buf(out);
+        double[] sq = segmentSquares(owner, dim, xb, segments);
+        for (int row = 0; row < owner.length; row++) {
+            int s = owner[row];
+            double norm = s < 0 ? 0 : Math.sqrt(sq[s]);
+            boolean zero = norm == 0 || !Double.isFinite(norm);
+            for (int i = row * dim; i < (row + 1) * dim; i++) ob.put(i, zero ? 0f : (float) (eps * xb.get(i) / norm));
+        }
+    }
+
+    @Override
+    public void projectSegments(IndexStorage segmentOfRow, int dim, Storage x, int segments, float eps) {
+        int[] owner = ids(segmentOfRow);
+        FloatBuffer xb = buf(x);
+        double[] sq = segmentSquares(owner, dim, xb, segments);
+        for (int row = 0; row < owner.length; row++) {
+            int s = owner[row];
+            if (s < 0) continue;
+            double norm = Math.sqrt(sq[s]);
+            if (!(norm > eps)) continue;
+            float f = (float) (eps / norm);
+            for (int i = row * dim; i < (row + 1) * dim; i++) xb.put(i, xb.get(i) * f);
+        }
+    }
+
     // ======================================================================== losses / reductions
 
     private static double softplus(double x) {

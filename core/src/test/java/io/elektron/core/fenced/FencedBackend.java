@@ -75,19 +75,26 @@ public final class FencedBackend {
         if (args == null) return null;
         Object[] out = args.clone();
         for (int i = 0; i < out.length; i++) {
-            if (out[i] instanceof FencedStorage f) {
-                out[i] = f.inner;
+            if (out[i] instanceof Storage[] several) {
+                Storage[] inner = new Storage[several.length];
+                for (int j = 0; j < several.length; j++) inner[j] = unwrapStorage(method, several[j], i);
+                out[i] = inner;
             } else if (out[i] instanceof FencedIndexStorage f) {
                 out[i] = f.inner;
             } else if (out[i] instanceof IndexStorage s) {
                 throw new IllegalStateException("fenced backend: " + method.getName() + " got " + s.device()
                         + " indices (argument " + i + "): ids were uploaded to another device than its op's inputs");
             } else if (out[i] instanceof Storage s) {
-                throw new IllegalStateException("fenced backend: " + method.getName() + " got a " + s.device()
-                        + " storage (argument " + i + "): a tensor was created on another device than its op's inputs");
+                out[i] = unwrapStorage(method, s, i);
             }
         }
         return out;
+    }
+
+    private static Storage unwrapStorage(Method method, Storage s, int argument) {
+        if (s instanceof FencedStorage f) return f.inner;
+        throw new IllegalStateException("fenced backend: " + method.getName() + " got a " + s.device()
+                + " storage (argument " + argument + "): a tensor was created on another device than its op's inputs");
     }
 
     private static Object invoke(Backend cpu, Method method, Object[] args) throws Throwable {

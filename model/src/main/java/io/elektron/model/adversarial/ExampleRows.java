@@ -1,5 +1,7 @@
 package io.elektron.model.adversarial;
 
+import io.elektron.core.Backend;
+import io.elektron.core.IndexStorage;
 import io.elektron.core.PackedSequences;
 import io.elektron.model.EncoderInput;
 import io.elektron.model.PackedInput;
@@ -40,15 +42,8 @@ record ExampleRows(int examples, int[] exampleOfRow) {
         return exampleOfRow.length;
     }
 
-    /** Per example, the L2 norm of its rows of a [rows, dim] matrix. */
-    double[] norms(float[] values, int dim) {
-        double[] sq = new double[examples];
-        for (int row = 0; row < rows(); row++) {
-            int b = exampleOfRow[row];
-            if (b < 0) continue;
-            for (int i = row * dim; i < (row + 1) * dim; i++) sq[b] += (double) values[i] * values[i];
-        }
-        for (int b = 0; b < examples; b++) sq[b] = Math.sqrt(sq[b]);
-        return sq;
+    /** The row owners on {@code backend}, for the per-example kernels (owned by the current scope). */
+    IndexStorage upload(Backend backend) {
+        return backend.uploadIndices(exampleOfRow);
     }
 }

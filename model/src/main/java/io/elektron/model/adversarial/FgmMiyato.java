@@ -1,6 +1,5 @@
 package io.elektron.model.adversarial;
 
-import io.elektron.core.Backend;
 import io.elektron.core.Tensor;
 import io.elektron.core.TensorScope;
 import io.elektron.model.ElectraEmbeddings;
@@ -34,10 +33,10 @@ public record FgmMiyato(float eps) implements AdversarialTraining {
         EncoderInput in = ctx.input();
         Tensor[] captured = new Tensor[1];
         double cleanLoss;
-        float[] gradient;
-        int[] shape;
-        Backend backend;
-        // A scope per pass: the clean pass's activations are released before the adversarial pass allocates its own.
+        Tensor perturbation; // [B, T, E] padded or [N, E] packed, on the model's device
+        ExampleRows rows;
+        // A scope per pass: the clean pass's activations are released before the adversarial pass allocates its own;
+        // only the perturbation, computed on the device from the embedded sequence's gradient, outlives it.
         try (TensorScope pass = TensorScope.open()) {
             Tensor clean;
             try {
@@ -52,16 +51,11 @@ public record FgmMiyato(float eps) implements AdversarialTraining {
             cleanLoss = clean.item();
             clean.mul(ctx.lossScale()).backward();
             if (captured[0] == null || captured[0].grad() == null) return new StepStats(cleanLoss, Double.NaN, 0);
-            shape = captured[0].shape(); // [B, T, E] padded or [N, E] packed
-            backend = captured[0].backend();
-            gradient = captured[0].grad().toFloatArray();
+            rows = ExampleRows.of(in, captured[0].shape());
+            perturbation = pass.keep(SequencePerturbation.normalized(captured[0].grad(), rows, eps));
         }
 
-        int dim = shape[shape.length - 1];
-        ExampleRows rows = ExampleRows.of(in, shape);
-        float[] r = SequencePerturbation.normalized(gradient, rows, dim, eps);
         try (TensorScope pass = TensorScope.open()) {
-            Tensor perturbation = Tensor.of(backend, r, shape);
             Tensor adv;
             try {
                 emb.setWordEmbeddingHook(e -> e.add(perturbation));
@@ -70,7 +64,9 @@ public record FgmMiyato(float eps) implements AdversarialTraining {
                 emb.setWordEmbeddingHook(null);
             }
             adv.mul(ctx.lossScale()).backward();
-            return new StepStats(cleanLoss, adv.item(), SequencePerturbation.maxExampleNorm(r, rows, dim));
+            return new StepStats(cleanLoss, adv.item(), SequencePerturbation.maxExampleNorm(perturbation, rows));
+        } finally {
+            perturbation.close();
         }
     }
 

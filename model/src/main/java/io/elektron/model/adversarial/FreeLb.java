@@ -30,46 +30,48 @@ public record FreeLb(float eps, float alpha, int steps, float initMag) implement
         EncoderInput in = ctx.input();
         int dim = emb.wordEmbeddings().dim();
         // The embedded sequence is [B, T, E] or [N, E] depending on how the loss runs the model: delta takes its shape
-        // from the first pass.
-        int[][] shape = new int[1][];
+        // from the first pass and lives on the model's device for the whole step, outside the passes' scopes.
         ExampleRows[] rows = new ExampleRows[1];
-        float[][] delta = new float[1][];
-        double firstLoss = Double.NaN;
-        double lastLoss = Double.NaN;
-        for (int k = 0; k < steps; k++) {
-            Tensor[] d = new Tensor[1];
-            // A scope per pass: its activations are released when the pass has back-propagated, so K passes never
-            // hold K sets of activations at once (the parameters' gradients accumulate outside any scope).
-            try (TensorScope pass = TensorScope.open()) {
-                Tensor loss;
-                try {
-                    emb.setWordEmbeddingHook(e -> {
-                        if (delta[0] == null) {
-                            shape[0] = e.shape();
-                            rows[0] = ExampleRows.of(in, shape[0]);
-                            delta[0] = initialDelta(in, rows[0], dim);
-                        }
-                        d[0] = Tensor.of(e.backend(), delta[0], shape[0]).requiresGrad(true);
-                        return e.add(d[0]);
-                    });
-                    loss = ctx.loss().forward();
+        Tensor[] delta = new Tensor[1];
+        try (TensorScope step = TensorScope.open()) {
+            double firstLoss = Double.NaN;
+            double lastLoss = Double.NaN;
+            for (int k = 0; k < steps; k++) {
+                Tensor[] d = new Tensor[1];
+                // A scope per pass: its activations are released when the pass has back-propagated, so K passes never
+                // hold K sets of activations at once (the parameters' gradients accumulate outside any scope).
+                try (TensorScope pass = TensorScope.open()) {
+                    Tensor loss;
+                    try {
+                        emb.setWordEmbeddingHook(e -> {
+                            if (delta[0] == null) {
+                                rows[0] = ExampleRows.of(in, e.shape());
+                                delta[0] = pass.keep(Tensor.of(e.backend(), initialDelta(in, rows[0], dim), e.shape()));
+                            }
+                            d[0] = Tensor.empty(e.backend(), e.shape());
+                            d[0].copyFrom(delta[0]);
+                            return e.add(d[0].requiresGrad(true));
+                        });
+                        loss = ctx.loss().forward();
+                    } finally {
+                        emb.setWordEmbeddingHook(null);
+                    }
+                    lastLoss = loss.item();
+                    if (k == 0) firstLoss = lastLoss;
+                    loss.mul(ctx.lossScale() / steps).backward();
+                    if (k == steps - 1 || d[0] == null || d[0].grad() == null) break;
+                    // delta += alpha * g / ||g|| per example, then back onto the eps-ball: on the device, no graph.
+                    Tensor ascent = SequencePerturbation.normalized(d[0].grad(), rows[0], alpha);
+                    delta[0].backend().axpy(delta[0].numel(), 1f, ascent.storage(), 0, delta[0].storage(), 0);
+                    if (eps > 0) SequencePerturbation.projectPerExample(delta[0], rows[0], eps);
                 } finally {
-                    emb.setWordEmbeddingHook(null);
+                    // d's gradient belongs to no scope (d is a leaf): release it with its pass.
+                    if (d[0] != null && d[0].grad() != null) d[0].grad().close();
                 }
-                lastLoss = loss.item();
-                if (k == 0) firstLoss = lastLoss;
-                loss.mul(ctx.lossScale() / steps).backward();
-                if (k == steps - 1 || d[0] == null || d[0].grad() == null) break;
-                float[] step = SequencePerturbation.normalized(d[0].grad().toFloatArray(), rows[0], dim, alpha);
-                for (int i = 0; i < step.length; i++) delta[0][i] += step[i];
-                if (eps > 0) SequencePerturbation.projectPerExample(delta[0], rows[0], dim, eps);
-            } finally {
-                // delta's gradient belongs to no scope (delta is a leaf): release it with its pass.
-                if (d[0] != null && d[0].grad() != null) d[0].grad().close();
             }
+            double norm = delta[0] == null ? 0 : SequencePerturbation.maxExampleNorm(delta[0], rows[0]);
+            return new StepStats(firstLoss, lastLoss, norm);
         }
-        double norm = delta[0] == null ? 0 : SequencePerturbation.maxExampleNorm(delta[0], rows[0], dim);
-        return new StepStats(firstLoss, lastLoss, norm);
     }
 
     /**

@@ -1,43 +1,47 @@
 package io.elektron.model.adversarial;
 
+import io.elektron.core.IndexStorage;
+import io.elektron.core.Tensor;
+
 /**
  * Per-example normalisation of a perturbation of the embedded sequence (Miyato et al. 2017): each example's vector
  * over (time, dim) is scaled to norm eps, padding rows held at zero. Rows are assigned to examples by
- * {@link ExampleRows}, so padded [B, T, E] and packed [N, E] layouts give the same per-example perturbations.
+ * {@link ExampleRows}, so padded [B, T, E] and packed [N, E] layouts give the same per-example perturbations. Everything
+ * runs on the perturbation's device; only {@link #maxExampleNorm} brings a number (per example) to the host.
  */
 final class SequencePerturbation {
     private SequencePerturbation() {
     }
 
-    /** out_b = eps * g_b / ||g_b|| over the example's rows; zero on padding rows and for a zero gradient. */
-    static float[] normalized(float[] gradient, ExampleRows rows, int dim, float eps) {
-        float[] out = new float[gradient.length];
-        double[] norms = rows.norms(gradient, dim);
-        for (int row = 0; row < rows.rows(); row++) {
-            int b = rows.exampleOfRow()[row];
-            if (b < 0) continue;
-            double norm = norms[b];
-            if (norm == 0 || !Double.isFinite(norm)) continue;
-            for (int i = row * dim; i < (row + 1) * dim; i++) out[i] = (float) (eps * gradient[i] / norm);
-        }
+    /**
+     * eps * g_b / ||g_b|| over each example's rows, as a new tensor of g's shape; zero on padding rows and for an
+     * example whose gradient is zero.
+     */
+    static Tensor normalized(Tensor gradient, ExampleRows rows, float eps) {
+        int dim = lastDim(gradient);
+        Tensor out = Tensor.empty(gradient.backend(), gradient.shape());
+        IndexStorage owners = rows.upload(gradient.backend());
+        gradient.backend().normalizeSegments(owners, dim, gradient.storage(), rows.examples(), eps, out.storage());
         return out;
     }
 
-    /** Scales each example's rows back onto the eps-ball where they lie outside it (in place). */
-    static void projectPerExample(float[] delta, ExampleRows rows, int dim, float eps) {
-        double[] norms = rows.norms(delta, dim);
-        for (int row = 0; row < rows.rows(); row++) {
-            int b = rows.exampleOfRow()[row];
-            if (b < 0 || !(norms[b] > eps)) continue;
-            float f = (float) (eps / norms[b]);
-            for (int i = row * dim; i < (row + 1) * dim; i++) delta[i] *= f;
-        }
+    /** Scales each example's rows back onto the eps-ball where they lie outside it (in place, no graph). */
+    static void projectPerExample(Tensor delta, ExampleRows rows, float eps) {
+        IndexStorage owners = rows.upload(delta.backend());
+        delta.backend().projectSegments(owners, lastDim(delta), delta.storage(), rows.examples(), eps);
     }
 
-    /** Largest per-example L2 norm of a perturbation. */
-    static double maxExampleNorm(float[] r, ExampleRows rows, int dim) {
+    /** Largest per-example L2 norm of a perturbation (B norms brought to the host, for the step's statistics). */
+    static double maxExampleNorm(Tensor r, ExampleRows rows) {
+        if (rows.examples() == 0) return 0;
+        Tensor norms = Tensor.empty(r.backend(), rows.examples());
+        r.backend().segmentNorms(rows.upload(r.backend()), lastDim(r), r.storage(), rows.examples(), norms.storage());
         double max = 0;
-        for (double n : rows.norms(r, dim)) max = Math.max(max, n);
+        for (float n : norms.toFloatArray()) max = Math.max(max, n);
         return max;
+    }
+
+    private static int lastDim(Tensor t) {
+        return t.size(t.rank() - 1);
     }
 }

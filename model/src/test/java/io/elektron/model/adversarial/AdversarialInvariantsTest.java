@@ -117,10 +117,18 @@ class AdversarialInvariantsTest {
             assertEquals(2.0, stats.perturbationNorm(), 1e-4, "each example's perturbation has norm eps");
             assertTrue(stats.adversarialLoss() > stats.cleanLoss(), "the attack raised the loss");
         }
-        float[] g = new float[]{1, 1, 1, 1, 5, 5, 5, 5};
         EncoderInput twoByTwo = new EncoderInput(2, 2, new int[4], new int[]{1, 0, 1, 1}, new int[4]);
-        float[] out = SequencePerturbation.normalized(g, ExampleRows.of(twoByTwo, new int[]{2, 2, 2}), 2, 1f);
-        assertArrayEquals(new float[]{(float) Math.sqrt(0.5), (float) Math.sqrt(0.5), 0, 0, 0.5f, 0.5f, 0.5f, 0.5f}, out, 1e-6f);
+        try (TensorScope s = TensorScope.open()) {
+            Tensor g = Tensor.of(new float[]{1, 1, 1, 1, 5, 5, 5, 5}, 2, 2, 2);
+            ExampleRows rows = ExampleRows.of(twoByTwo, new int[]{2, 2, 2});
+            float[] out = SequencePerturbation.normalized(g, rows, 1f).toFloatArray();
+            assertArrayEquals(new float[]{(float) Math.sqrt(0.5), (float) Math.sqrt(0.5), 0, 0, 0.5f, 0.5f, 0.5f, 0.5f}, out, 1e-6f);
+            // Projection onto the eps-ball per example: example 1 (norm sqrt(100) = 10) shrinks to 2, example 0
+            // (norm sqrt(2), padding excluded) is inside and stays.
+            SequencePerturbation.projectPerExample(g, rows, 2f);
+            assertArrayEquals(new float[]{1, 1, 1, 1, 1, 1, 1, 1}, g.toFloatArray(), 1e-6f);
+            assertEquals(Math.sqrt(4), SequencePerturbation.maxExampleNorm(g, rows), 1e-6);
+        }
     }
 
     @Test
