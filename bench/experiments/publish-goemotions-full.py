@@ -36,6 +36,22 @@ if all((paired(m) or {}).get('seeds', 0) < 2 for m in ['fgm', 'random']):
     if paired('fgm') and paired('random') and paired('random')['mean'] >= paired('fgm')['mean']:
         verdict+=', and the random control moved the score at least as much as FGM did'
     verdict+='.'
+else:
+    # Two or more paired seeds: the interval and the paired test, for each method that has them.
+    bits=[]
+    covers_zero=[]
+    for m in ['fgm', 'random']:
+        d=paired(m)
+        if not d or d['seeds'] < 2: continue
+        lo, hi=float(d['ci95'][0]), float(d['ci95'][1])
+        covers_zero.append(lo <= 0 <= hi)
+        bits.append(f"{m} {d['mean']:+.4f}, 95% interval [{lo:+.4f}, {hi:+.4f}], paired t-test p = {float(d['p']):.2f}"
+                    f" ({d['seeds']} seeds)")
+    verdict='Paired differences to `none`: ' + '; '.join(bits) + '.'
+    if covers_zero and all(covers_zero):
+        verdict+=' Every interval includes 0: so far neither FGM nor the random control is told apart from plain fine-tuning.'
+    if min(paired(m)['seeds'] for m in ['fgm', 'random'] if paired(m)) < 3:
+        verdict+=' With 2 seeds a t interval has 1 degree of freedom and is very wide: provisional.'
 section=f'''## Is adversarial training necessary? All of GoEmotions, the pretrained MiniLM-L6 encoder, none vs FGM vs a random control
 
 **Status ({len(cells)} of {len(cells)+len(missing)} cells finished: {", ".join(cells)}).** Not finished yet: {", ".join(missing) if missing else "none"}.

@@ -9,42 +9,26 @@ import io.elektron.core.GemmGroup;
 import io.elektron.core.IndexStorage;
 import io.elektron.core.RowSegments;
 import io.elektron.core.Storage;
-import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.openblas.global.openblas_nolapack;
 
 import java.nio.ByteBuffer;
 import java.nio.FloatBuffer;
 
 /**
- * The CPU backend: GEMMs through OpenBLAS (JavaCPP, native pointers, one JNI call per GEMM), everything else as Java
- * loops over direct buffers, split over cores by {@link CpuThreads} where a loop is large enough to pay for it.
+ * The CPU backend: GEMMs through OpenBLAS ({@link CpuGemm}: JavaCPP, native pointers, one JNI call per GEMM, and how a
+ * GEMM or a grid of them is shared out over the cores), everything else as Java loops over direct buffers, split over
+ * cores by {@link CpuThreads} where a loop is large enough to pay for it.
  *
  * <p>Sections follow the {@link Backend} contract: movement, GEMM, elementwise, softmax/norm/dropout, embedding,
  * losses, optimizer.
  */
 public final class CpuBackend implements Backend {
-    /**
-     * OpenBLAS threads per call. A large GEMM is split by OpenBLAS itself, which shares its packed panels between
-     * threads: measured on real text (MiniLM on GoEmotions, 2 cores) 24% faster training and 10% faster inference than
-     * splitting C into independent per-thread GEMMs, and still 19% faster with a competing process on one core. 1
-     * restores Elektron's own split of each GEMM across its pool.
-     */
-    private static final int BLAS_THREADS = Integer.getInteger("elektron.blas.threads", CpuThreads.THREADS);
-
-    /**
-     * OpenBLAS runs a GEMM with at most this many multiply-adds on the calling thread only (its
-     * GEMM_MULTITHREAD_THRESHOLD 4 x 65536): such GEMMs can run side by side on Elektron's pool threads without
-     * OpenBLAS threading each of them again.
-     */
-    private static final long OPENBLAS_SINGLE_THREAD_WORK = 4L * 65536;
-
-    // Declared after the settings above: static fields initialise in order, and the constructor reads them (with
-    // the instance first, BLAS_THREADS was still 0 when the constructor handed it to OpenBLAS, which then kept its
-    // own default of one thread per core).
     private static final CpuBackend INSTANCE = new CpuBackend();
 
     private CpuBackend() {
-        openblas_nolapack.blas_set_num_threads(BLAS_THREADS);
+        // CpuGemm's settings are initialised before this line runs (its own class initialisation), so OpenBLAS gets
+        // the configured thread count, not a 0 read too early.
+        openblas_nolapack.blas_set_num_threads(CpuGemm.BLAS_THREADS);
         KernelWarmup.startInBackground();
     }
 
@@ -191,66 +175,13 @@ public final class CpuBackend implements Backend {
         });
     }
 
-    // ======================================================================== GEMM
+    // ======================================================================== GEMM (OpenBLAS, split by CpuGemm)
 
     @Override
     public void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
                      Storage a, long aOffset, int lda, Storage b, long bOffset, int ldb,
                      float beta, Storage c, long cOffset, int ldc) {
-        if (m == 0 || n == 0) return;
-        if (k == 0) {
-            // BLAS would scale C by beta; do the same without touching A and B.
-            if (beta != 1f) {
-                FloatBuffer cb = buf(c);
-                for (int i = 0; i < m; i++) {
-                    for (int j = 0; j < n; j++) {
-                        int idx = (int) (cOffset + (long) i * ldc + j);
-                        cb.put(idx, beta == 0f ? 0f : beta * cb.get(idx));
-                    }
-                }
-            }
-            return;
-        }
-        long work = (long) m * n * k;
-        // With more than one OpenBLAS thread per call (elektron.blas.threads), OpenBLAS splits the GEMM itself.
-        int parts = BLAS_THREADS > 1 ? 1
-                : (int) Math.min(CpuThreads.THREADS, Math.max(1, work / GEMM_WORK_PER_THREAD));
-        if (parts <= 1) {
-            sgemm(transA, transB, m, n, k, alpha, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc);
-            return;
-        }
-        // Split C into row blocks (or column blocks when C is short and wide); each block is an independent GEMM.
-        boolean byRows = m >= n || m >= 64 * parts;
-        int extent = byRows ? m : n;
-        int block = (extent + parts - 1) / parts;
-        CpuThreads.parallelFor(parts, Long.MAX_VALUE / 4, (p0, p1) -> {
-            for (int p = p0; p < p1; p++) {
-                int start = p * block;
-                int len = Math.min(block, extent - start);
-                if (len <= 0) continue;
-                if (byRows) {
-                    // rows [start, start+len) of op(A) and C
-                    long aOff = aOffset + (transA ? start : (long) start * lda);
-                    sgemm(transA, transB, len, n, k, alpha, a, aOff, lda, b, bOffset, ldb, beta, c, cOffset + (long) start * ldc, ldc);
-                } else {
-                    // columns [start, start+len) of op(B) and C
-                    long bOff = bOffset + (transB ? (long) start * ldb : start);
-                    sgemm(transA, transB, m, len, k, alpha, a, aOffset, lda, b, bOff, ldb, beta, c, cOffset + start, ldc);
-                }
-            }
-        });
-    }
-
-    /** Below this many multiply-adds per thread, splitting a GEMM costs more than it saves. */
-    private static final long GEMM_WORK_PER_THREAD = 1L << 19;
-
-    private static void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
-                              Storage a, long aOffset, int lda, Storage b, long bOffset, int ldb,
-                              float beta, Storage c, long cOffset, int ldc) {
-        openblas_nolapack.cblas_sgemm(openblas_nolapack.CblasRowMajor,
-                transA ? openblas_nolapack.CblasTrans : openblas_nolapack.CblasNoTrans,
-                transB ? openblas_nolapack.CblasTrans : openblas_nolapack.CblasNoTrans,
-                m, n, k, alpha, view(a, aOffset), lda, view(b, bOffset), ldb, beta, view(c, cOffset), ldc);
+        CpuGemm.gemm(transA, transB, m, n, k, alpha, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc);
     }
 
     @Override
@@ -258,8 +189,8 @@ public final class CpuBackend implements Backend {
                                    Storage a, long aOffset, int lda, long strideA,
                                    Storage b, long bOffset, int ldb, long strideB,
                                    float beta, Storage c, long cOffset, int ldc, long strideC, int batch) {
-        gemmBatchedGrid(transA, transB, m, n, k, alpha, a, aOffset, lda, 0, strideA, b, bOffset, ldb, 0, strideB,
-                beta, c, cOffset, ldc, 0, strideC, 1, batch);
+        CpuGemm.gemmBatchedGrid(transA, transB, m, n, k, alpha, a, aOffset, lda, 0, strideA, b, bOffset, ldb, 0,
+                strideB, beta, c, cOffset, ldc, 0, strideC, 1, batch);
     }
 
     @Override
@@ -268,73 +199,14 @@ public final class CpuBackend implements Backend {
                                 Storage b, long bOffset, int ldb, long bOuterStride, long bInnerStride,
                                 float beta, Storage c, long cOffset, int ldc, long cOuterStride, long cInnerStride,
                                 int outer, int inner) {
-        if (m == 0 || n == 0) return;
-        int count = outer * inner;
-        if (k == 0 || count < 2 || !sideBySide((long) m * n * k)) {
-            for (int g = 0; g < count; g++) {
-                int o = g / inner;
-                int i = g % inner;
-                gemm(transA, transB, m, n, k, alpha, a, aOffset + o * aOuterStride + i * aInnerStride, lda,
-                        b, bOffset + o * bOuterStride + i * bInnerStride, ldb, beta,
-                        c, cOffset + o * cOuterStride + i * cInnerStride, ldc);
-            }
-            return;
-        }
-        // Independent small GEMMs (attention: 128 x 128 x 64 per sequence and head), all in one parallel region,
-        // each single-threaded: one region for the whole grid instead of one per sequence (measured 1.7x faster).
-        CpuThreads.parallelFor(count, (long) m * n * k, (g0, g1) -> {
-            for (int g = g0; g < g1; g++) {
-                int o = g / inner;
-                int i = g % inner;
-                sgemm(transA, transB, m, n, k, alpha, a, aOffset + o * aOuterStride + i * aInnerStride, lda,
-                        b, bOffset + o * bOuterStride + i * bInnerStride, ldb, beta,
-                        c, cOffset + o * cOuterStride + i * cInnerStride, ldc);
-            }
-        });
+        CpuGemm.gemmBatchedGrid(transA, transB, m, n, k, alpha, a, aOffset, lda, aOuterStride, aInnerStride, b, bOffset,
+                ldb, bOuterStride, bInnerStride, beta, c, cOffset, ldc, cOuterStride, cInnerStride, outer, inner);
     }
 
     @Override
     public void gemmGrouped(boolean transA, boolean transB, float alpha, Storage a, Storage b, float beta, Storage c,
                             GemmGroup group) {
-        int count = group.count();
-        if (count == 0) return;
-        if (count < 2 || !sideBySide(group.largest())) {
-            Backend.super.gemmGrouped(transA, transB, alpha, a, b, beta, c, group);
-            return;
-        }
-        // Packed attention: B x heads GEMMs of a few dozen rows each. One parallel region for all of them, each
-        // single-threaded; GEMMs of different lengths balance out over the pool's chunks.
-        int[] m = group.m(), n = group.n(), k = group.k(), lda = group.lda(), ldb = group.ldb(), ldc = group.ldc();
-        long[] ao = group.aOffsets(), bo = group.bOffsets(), co = group.cOffsets();
-        CpuThreads.parallelFor(count, Math.max(1, group.work() / count), (g0, g1) -> {
-            for (int g = g0; g < g1; g++) {
-                if (m[g] == 0 || n[g] == 0) continue;
-                if (k[g] == 0) {
-                    gemm(transA, transB, m[g], n[g], 0, alpha, a, ao[g], lda[g], b, bo[g], ldb[g], beta, c, co[g], ldc[g]);
-                    continue;
-                }
-                sgemm(transA, transB, m[g], n[g], k[g], alpha, a, ao[g], lda[g], b, bo[g], ldb[g], beta, c, co[g],
-                        ldc[g]);
-            }
-        });
-    }
-
-    /**
-     * Whether independent GEMMs of at most this many multiply-adds each run side by side on the pool, one
-     * single-threaded OpenBLAS call per GEMM: always when OpenBLAS is single-threaded, otherwise only below the size
-     * OpenBLAS would thread itself (two pool threads each starting threaded GEMMs would oversubscribe the cores).
-     */
-    private static boolean sideBySide(long largestWork) {
-        return BLAS_THREADS <= 1 || largestWork <= OPENBLAS_SINGLE_THREAD_WORK;
-    }
-
-    /**
-     * A pointer at base + offset floats: a small Java object, no copy. Never close it: a view shares the base
-     * pointer's deallocator, so closing it would free the whole storage (observed with JavaCPP 1.5.13).
-     */
-    private static FloatPointer view(Storage s, long offset) {
-        FloatPointer base = ((CpuStorage) s).pointer();
-        return offset == 0 ? base : base.getPointer(offset);
+        CpuGemm.gemmGrouped(transA, transB, alpha, a, b, beta, c, group);
     }
 
     // ======================================================================== elementwise
