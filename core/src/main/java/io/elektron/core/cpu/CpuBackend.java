@@ -645,8 +645,7 @@ public final class CpuBackend implements Backend {
     @Override
     public void dropoutForward(long n, Storage x, float p, long seed, Storage mask, Storage out) {
         float keepScale = 1f / (1f - p);
-        // Keep when the top 24 bits of a draw are >= p * 2^24: an integer threshold, no float conversion per element.
-        int threshold = (int) Math.ceil(p * (1 << 24));
+        int threshold = CounterRandom.keepThreshold(p);
         int[] keys = CounterRandom.keys(seed);
         if (simd(x, mask, out)) {
             CpuThreads.parallelFor((int) n, 4, (i0, i1) -> VectorKernels.dropout(bytes(x), keys[0], keys[1], threshold,

@@ -32,6 +32,14 @@ public final class CounterRandom {
         return new int[]{(int) m, (int) (m >>> 32)};
     }
 
+    /**
+     * Dropout's rule: element i is kept when the top 24 bits of its draw, {@code draw >>> 8}, are at least this
+     * threshold (ceil(p * 2^24)), so it is dropped with probability p, with no float conversion per element.
+     */
+    public static int keepThreshold(float p) {
+        return (int) Math.ceil(p * (1 << 24));
+    }
+
     /** The i-th 32-bit draw of the stream with these keys. */
     public static int draw(int key0, int key1, int i) {
         return fmix32((i * WEYL + key0) ^ key1);

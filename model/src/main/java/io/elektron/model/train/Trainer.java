@@ -233,6 +233,9 @@ public final class Trainer {
                 lossCount++;
                 steps.add(new StepRecord(globalStep, epoch, stepLoss, attacked == 0 ? Double.NaN : stepAdvLoss / attacked,
                         attacked == 0 ? Double.NaN : stepIncrease / attacked, stepPerturbation, lr, gradNorm));
+                // The step's kernels have finished before the clock is read (an asynchronous device would otherwise
+                // be timed at the speed it accepts work, not at the speed it does it).
+                model.backend().synchronize();
                 long now = System.nanoTime();
                 timings.add(new StepTiming(globalStep, (now - stepStart) / 1e9, stepTokens, passes[0]));
                 double seconds = (now - t0) / 1e9;
