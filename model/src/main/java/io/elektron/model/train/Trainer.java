@@ -165,14 +165,14 @@ public final class Trainer {
             long t0 = System.nanoTime() - (long) (p.seconds() * 1e9);
             model.train(true);
             List<Batches.Batch> batches = Batches.shuffled(trainSet, options.batchSize(), options.seed(), epoch, padId);
-            listener.onEpochStart(epoch, Math.min(stepsPerEpoch, (int) (totalSteps - globalStep + firstBatch / options.gradientAccumulation())));
+            int stepInEpoch = firstBatch / options.gradientAccumulation();
+            listener.onEpochStart(epoch, Math.min(stepsPerEpoch, (int) (totalSteps - globalStep + stepInEpoch)), stepInEpoch);
             double lossSum = p.lossSum();
             int lossCount = p.lossCount();
             double pertSum = p.perturbationSum();
             double incSum = p.increaseSum();
             int incCount = p.increaseCount();
             long tokens = p.tokens();
-            int stepInEpoch = firstBatch / options.gradientAccumulation();
             for (int b = firstBatch; b < batches.size(); b += options.gradientAccumulation()) {
                 if (options.maxSteps() > 0 && globalStep >= options.maxSteps()) break;
                 int micro = Math.min(options.gradientAccumulation(), batches.size() - b);
