@@ -33,8 +33,8 @@ final class PredictCommand implements Callable<Integer> {
     @Option(names = "--input", required = true, description = "Texts: .txt (one per line), .jsonl, .tsv, .csv.")
     Path input;
 
-    @Option(names = "--max-length", defaultValue = "512", description = "Truncate to this many tokens. Default: ${DEFAULT-VALUE}.")
-    int maxLength;
+    @Option(names = "--max-length", description = "Truncate to this many tokens. Default: the length the model was fine-tuned with (training_args.json in the model folder), else 128.")
+    Integer maxLength;
 
     @Option(names = "--batch-size", defaultValue = "32", description = "Inputs per forward pass (sorted by length, real tokens only; output stays in input order). Default: ${DEFAULT-VALUE}.")
     int batchSize;
@@ -63,7 +63,8 @@ final class PredictCommand implements Callable<Integer> {
         float[] t = thresholdOptions.choose(folder, labels).values();
         WordPieceTokenizer tokenizer = WordPieceTokenizer.fromFolder(folder);
         Dataset d = InferenceInputs.read(input, labels, skipBadLines, spec.commandLine().getErr());
-        int limit = Math.min(maxLength, classifier.config().maxPositionEmbeddings());
+        int limit = InferenceInputs.maxLength(maxLength, folder, InferenceInputs.UNRECORDED_MAX_LENGTH,
+                classifier.config().maxPositionEmbeddings());
         List<TokenizedExample> examples = InferenceInputs.encode(tokenizer, d, limit);
         float[][] logits;
         try (InferenceProgress progress = new InferenceProgress("predict", examples.size(), spec.commandLine().getErr())) {

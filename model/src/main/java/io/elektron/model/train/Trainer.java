@@ -323,6 +323,7 @@ public final class Trainer {
         Map<String, byte[]> extra = new LinkedHashMap<>();
         Map<String, HfFolderWriter.FileContent> written = new LinkedHashMap<>();
         if (tuned != null) extra.put("thresholds.json", thresholdsJson(tuned, null));
+        extra.put(TrainingArgs.FILE_NAME, TrainingArgs.toJsonBytes(options));
         if (state != null) {
             extra.put(TrainerState.STATE_FILE, state.toJsonBytes());
             // Written straight into the staging folder: a temporary file beside it would outlive a killed process.
