@@ -8,6 +8,7 @@ import io.elektron.model.data.Dataset;
 import io.elektron.model.data.Example;
 import io.elektron.model.hf.HfModels;
 import io.elektron.model.train.PadToken;
+import io.elektron.model.train.Prediction;
 import io.elektron.model.train.Predictor;
 import io.elektron.model.train.TokenizedExample;
 import io.elektron.tokenizer.WordPieceTokenizer;
@@ -86,11 +87,7 @@ final class PredictCommand implements Callable<Integer> {
                 for (int j = 0; j < probs.length; j++) if (probs[j] >= t[j]) names.add(labels.get(j));
                 // label -> probability, most probable first (JSON objects keep insertion order in every common parser).
                 ObjectNode scores = n.putObject("scores");
-                Integer[] order = new Integer[probs.length];
-                for (int j = 0; j < order.length; j++) order[j] = j;
-                final float[] p = probs;
-                java.util.Arrays.sort(order, (a, b) -> Float.compare(p[b], p[a]));
-                for (int j : order) scores.put(labels.get(j), probs[j]);
+                for (Prediction.LabelProbability s : Prediction.of(labels, probs, t).ranked()) scores.put(s.label(), s.probability());
                 ArrayNode l = n.putArray("logits");
                 for (float v : logits[i]) l.add(v);
                 ArrayNode pr = n.putArray("probabilities");

@@ -303,7 +303,7 @@ public final class Trainer {
             testGlobal = MultiLabelMetrics.evaluate(testProbs, testGold, global.threshold(), labels);
             testPerLabel = MultiLabelMetrics.evaluate(testProbs, testGold, perLabel.thresholds(), labels);
         }
-        AtomicFiles.write(bestDir.resolve("thresholds.json"), thresholdsJson(global, perLabel));
+        AtomicFiles.write(bestDir.resolve(Thresholds.FILE_NAME), thresholdsJson(global, perLabel));
         return new Result(List.copyOf(history), List.copyOf(steps), bestEpoch, global, perLabel, devHalf, testHalf,
                 testGlobal, testPerLabel, bestDir, List.copyOf(timings));
     }
@@ -322,7 +322,7 @@ public final class Trainer {
         requireFiniteWeights(dir);
         Map<String, byte[]> extra = new LinkedHashMap<>();
         Map<String, HfFolderWriter.FileContent> written = new LinkedHashMap<>();
-        if (tuned != null) extra.put("thresholds.json", thresholdsJson(tuned, null));
+        if (tuned != null) extra.put(Thresholds.FILE_NAME, thresholdsJson(tuned, null));
         extra.put(TrainingArgs.FILE_NAME, TrainingArgs.toJsonBytes(options));
         if (state != null) {
             extra.put(TrainerState.STATE_FILE, state.toJsonBytes());
