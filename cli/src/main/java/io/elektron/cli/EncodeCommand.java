@@ -24,6 +24,12 @@ import java.util.concurrent.Callable;
 
 @Command(name = "encode", mixinStandardHelpOptions = true, description = "Feature extraction: the encoder's hidden states or a pooled embedding per input.")
 final class EncodeCommand implements Callable<Integer> {
+    /**
+     * The input length for a model that records no fine-tuning length. Not the 128 of eval and predict: encode serves
+     * general encoders (sentence embedders, base models), whose embeddings HF computes over the whole input up to 512.
+     */
+    private static final int UNRECORDED_MAX_LENGTH = 512;
+
     @Spec
     CommandSpec spec;
 
@@ -36,8 +42,8 @@ final class EncodeCommand implements Callable<Integer> {
     @Option(names = "--pooling", defaultValue = "cls", description = "none (every token's state), cls, or mean (over real tokens). Default: ${DEFAULT-VALUE}.")
     String pooling;
 
-    @Option(names = "--max-length", defaultValue = "512", description = "Default: ${DEFAULT-VALUE}.")
-    int maxLength;
+    @Option(names = "--max-length", description = "Truncate to this many tokens. Default: the length the model was fine-tuned with (training_args.json in the model folder), else 512 (fewer if the model has fewer positions): a general encoder sees whole inputs up to its limit, as in HF.")
+    Integer maxLength;
 
     @Option(names = "--batch-size", defaultValue = "32", description = "Inputs per forward pass (sorted by length, real"
             + " tokens only; output stays in input order). Default: ${DEFAULT-VALUE}.")
@@ -62,7 +68,8 @@ final class EncodeCommand implements Callable<Integer> {
         encoder.eval();
         WordPieceTokenizer tokenizer = WordPieceTokenizer.fromFolder(folder);
         Dataset d = InferenceInputs.read(input, null, false, spec.commandLine().getErr());
-        List<TokenizedExample> examples = InferenceInputs.encode(tokenizer, d, Math.min(maxLength, encoder.config().maxPositionEmbeddings()));
+        int length = InferenceInputs.maxLength(maxLength, folder, UNRECORDED_MAX_LENGTH, encoder.config().maxPositionEmbeddings());
+        List<TokenizedExample> examples = InferenceInputs.encode(tokenizer, d, length);
         ObjectMapper mapper = new ObjectMapper();
         Pooling mode = Pooling.parse(pooling);
         // Sorted by length a window at a time, run packed, written back in input order.

@@ -34,8 +34,8 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--data", required = true, description = "Labelled data (.tsv, .csv, .jsonl).")
     Path data;
 
-    @Option(names = "--max-length", defaultValue = "128", description = "Default: ${DEFAULT-VALUE}.")
-    int maxLength;
+    @Option(names = "--max-length", description = "Truncate to this many tokens. Default: the length the model was fine-tuned with (training_args.json in the model folder), else 128.")
+    Integer maxLength;
 
     @Option(names = "--batch-size", defaultValue = "32", description = "Inputs per forward pass (sorted by length, real tokens only). Default: ${DEFAULT-VALUE}.")
     int batchSize;
@@ -64,7 +64,9 @@ final class EvalCommand implements Callable<Integer> {
         Dataset d = dataOptions.read(data, classifier.config().labelNames());
         if (!d.isFullyLabeled()) throw new IllegalArgumentException(data + ": eval needs labels on every example");
         WordPieceTokenizer tokenizer = WordPieceTokenizer.fromFolder(folder);
-        var inputs = InferenceInputs.encode(tokenizer, d, maxLength);
+        int length = InferenceInputs.maxLength(maxLength, folder, InferenceInputs.UNRECORDED_MAX_LENGTH,
+                classifier.config().maxPositionEmbeddings());
+        var inputs = InferenceInputs.encode(tokenizer, d, length);
         float[][] probs;
         try (InferenceProgress progress = new InferenceProgress("eval", inputs.size(), spec.commandLine().getErr())) {
             probs = Predictor.probabilities(classifier, inputs, batchSize, PadToken.id(tokenizer, classifier.config()), progress);

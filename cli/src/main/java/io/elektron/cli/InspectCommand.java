@@ -3,6 +3,7 @@ package io.elektron.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.elektron.cli.report.HeatmapColours;
 import io.elektron.cli.report.TrainingPlots;
 import io.elektron.model.inspect.AttentionStatistics;
 import io.elektron.model.inspect.AttributionHtml;
@@ -135,7 +136,8 @@ final class InspectCommand implements Callable<Integer> {
                 rows[i] = String.format(Locale.ROOT, "%s (%.2f)", a.label(), a.probability());
             }
             Path png = dir.resolve("attributions.png");
-            TrainingPlots.heatmap("Token attributions (gradient x input)", scores, rows, tokens, png);
+            // Signed scores: the sign (raises or lowers the label) is the hue, zero the neutral middle.
+            TrainingPlots.heatmap("Token attributions (gradient x input)", scores, rows, tokens, HeatmapColours.DIVERGING, png);
             files.add(png);
             Path html = dir.resolve("attributions.html");
             Files.writeString(html, AttributionHtml.render("Token attributions", r.tokens(), r.attributions()), StandardCharsets.UTF_8);
@@ -161,15 +163,32 @@ final class InspectCommand implements Callable<Integer> {
                 for (int q = 0; q < t; q++) System.arraycopy(maps[h][q], 0, grid[l * (t + 1) + q], h * (t + 1), t);
             }
         }
-        String[] rows = new String[grid.length];
-        String[] cols = new String[grid[0].length];
-        Arrays.fill(rows, "");
-        Arrays.fill(cols, "");
-        for (int l = 0; l < layers; l++) rows[l * (t + 1) + t / 2] = "layer " + l;
-        for (int h = 0; h < heads; h++) cols[h * (t + 1) + t / 2] = "head " + h;
+        TileLabels rows = TileLabels.of(r.tokens(), t, layers, "layer ");
+        TileLabels cols = TileLabels.of(r.tokens(), t, heads, "head ");
         String tokens = t == r.length() ? t + " tokens" : "first " + t + " of " + r.length() + " tokens";
         TrainingPlots.heatmap("Attention maps: layers down, heads across; in a tile query rows x key columns (" + tokens + ")",
-                grid, rows, cols, png);
+                grid, rows.cells(), cols.cells(), rows.tiles(), cols.tiles(), HeatmapColours.SEQUENTIAL, png);
+    }
+
+    /**
+     * The labels along one side of the attention grid: each row (or column) of a tile is a token; a tile's name (layer
+     * or head) sits beside its middle row on the other side. The one-cell gaps between tiles have no label.
+     *
+     * @param cells {@code [tiles * (t + 1) - 1]} the token of each row (or column)
+     * @param tiles the same length, the tile's name at its middle, blank elsewhere
+     */
+    record TileLabels(String[] cells, String[] tiles) {
+        static TileLabels of(List<String> tokens, int t, int tileCount, String tileName) {
+            String[] cells = new String[tileCount * (t + 1) - 1];
+            String[] tiles = new String[cells.length];
+            Arrays.fill(cells, "");
+            Arrays.fill(tiles, "");
+            for (int i = 0; i < tileCount; i++) {
+                for (int q = 0; q < t; q++) cells[i * (t + 1) + q] = tokens.get(q);
+                tiles[i * (t + 1) + t / 2] = tileName + i;
+            }
+            return new TileLabels(cells, tiles);
+        }
     }
 
     // ---------------------------------------------------------------------------------------------------------------

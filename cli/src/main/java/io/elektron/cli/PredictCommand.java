@@ -8,6 +8,7 @@ import io.elektron.model.data.Dataset;
 import io.elektron.model.data.Example;
 import io.elektron.model.hf.HfModels;
 import io.elektron.model.train.PadToken;
+import io.elektron.model.train.Prediction;
 import io.elektron.model.train.Predictor;
 import io.elektron.model.train.TokenizedExample;
 import io.elektron.tokenizer.WordPieceTokenizer;
@@ -33,8 +34,8 @@ final class PredictCommand implements Callable<Integer> {
     @Option(names = "--input", required = true, description = "Texts: .txt (one per line), .jsonl, .tsv, .csv.")
     Path input;
 
-    @Option(names = "--max-length", defaultValue = "512", description = "Truncate to this many tokens. Default: ${DEFAULT-VALUE}.")
-    int maxLength;
+    @Option(names = "--max-length", description = "Truncate to this many tokens. Default: the length the model was fine-tuned with (training_args.json in the model folder), else 128.")
+    Integer maxLength;
 
     @Option(names = "--batch-size", defaultValue = "32", description = "Inputs per forward pass (sorted by length, real tokens only; output stays in input order). Default: ${DEFAULT-VALUE}.")
     int batchSize;
@@ -63,7 +64,8 @@ final class PredictCommand implements Callable<Integer> {
         float[] t = thresholdOptions.choose(folder, labels).values();
         WordPieceTokenizer tokenizer = WordPieceTokenizer.fromFolder(folder);
         Dataset d = InferenceInputs.read(input, labels, skipBadLines, spec.commandLine().getErr());
-        int limit = Math.min(maxLength, classifier.config().maxPositionEmbeddings());
+        int limit = InferenceInputs.maxLength(maxLength, folder, InferenceInputs.UNRECORDED_MAX_LENGTH,
+                classifier.config().maxPositionEmbeddings());
         List<TokenizedExample> examples = InferenceInputs.encode(tokenizer, d, limit);
         float[][] logits;
         try (InferenceProgress progress = new InferenceProgress("predict", examples.size(), spec.commandLine().getErr())) {
@@ -85,11 +87,7 @@ final class PredictCommand implements Callable<Integer> {
                 for (int j = 0; j < probs.length; j++) if (probs[j] >= t[j]) names.add(labels.get(j));
                 // label -> probability, most probable first (JSON objects keep insertion order in every common parser).
                 ObjectNode scores = n.putObject("scores");
-                Integer[] order = new Integer[probs.length];
-                for (int j = 0; j < order.length; j++) order[j] = j;
-                final float[] p = probs;
-                java.util.Arrays.sort(order, (a, b) -> Float.compare(p[b], p[a]));
-                for (int j : order) scores.put(labels.get(j), probs[j]);
+                for (Prediction.LabelProbability s : Prediction.of(labels, probs, t).ranked()) scores.put(s.label(), s.probability());
                 ArrayNode l = n.putArray("logits");
                 for (float v : logits[i]) l.add(v);
                 ArrayNode pr = n.putArray("probabilities");

@@ -17,11 +17,18 @@ final class ProgressDisplay {
 
     private final boolean terminal;
     private final PrintWriter plainLines;
+    private final Duration plainLineInterval;
 
     /** @param plainLines where the plain lines go when there is no terminal (the command's standard error) */
     ProgressDisplay(boolean terminal, PrintWriter plainLines) {
+        this(terminal, plainLines, PLAIN_LINE_INTERVAL);
+    }
+
+    /** @param plainLineInterval the least time between two plain lines (tests pass zero to see every frame) */
+    ProgressDisplay(boolean terminal, PrintWriter plainLines, Duration plainLineInterval) {
         this.terminal = terminal;
         this.plainLines = plainLines;
+        this.plainLineInterval = plainLineInterval;
     }
 
     /** For this process: a terminal when the JVM has a console (standard input and output are both a terminal). */
@@ -33,7 +40,7 @@ final class ProgressDisplay {
         // The library's default consumer on a terminal with cursor control reserves a line and moves the cursor up
         // to redraw it, which breaks when messages are printed between frames; a carriage-return bar does not.
         return builder.setConsumer(terminal ? new ConsoleProgressBarConsumer(System.err)
-                : new PlainProgressLines(plainLines, PLAIN_LINE_INTERVAL.toNanos(), System::nanoTime)).build();
+                : new PlainProgressLines(plainLines, plainLineInterval.toNanos(), System::nanoTime)).build();
     }
 
     /**

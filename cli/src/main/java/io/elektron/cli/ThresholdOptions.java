@@ -1,5 +1,6 @@
 package io.elektron.cli;
 
+import io.elektron.model.train.Thresholds;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;

@@ -7,6 +7,7 @@ import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 
 import java.io.PrintWriter;
+import java.time.Duration;
 
 /**
  * A progress bar per epoch (loss, tokens/s, ETA), a line per epoch with dev scores. Closing it ends a bar still being
@@ -27,11 +28,13 @@ final class TrainingProgress implements TrainingListener, AutoCloseable {
     }
 
     @Override
-    public void onEpochStart(int epoch, int steps) {
+    public void onEpochStart(int epoch, int steps, int stepsDone) {
         if (quiet) return;
         closeBar();
+        // The bar starts at the steps done before a restart so that its time estimate divides this process's time by
+        // the steps this process took, not by all the epoch's steps so far.
         bar = display.start(new ProgressBarBuilder().setTaskName(label + "epoch " + epoch).setInitialMax(steps)
-                .setStyle(ProgressBarStyle.ASCII).continuousUpdate());
+                .startsFrom(stepsDone, Duration.ZERO).setStyle(ProgressBarStyle.ASCII).continuousUpdate());
     }
 
     @Override

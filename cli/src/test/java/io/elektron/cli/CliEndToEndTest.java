@@ -92,7 +92,7 @@ class CliEndToEndTest {
         CliTestSupport.Run r = run("train", "--model", resource("tiny").toString(),
                 "--train", resource("toy/train.tsv").toString(), "--dev", resource("toy/dev.tsv").toString(),
                 "--test", resource("toy/test.tsv").toString(), "--epochs", "2", "--batch-size", "8", "--lr", "2e-3",
-                "--adv", "fgm", "--out", out.toString(), "--json");
+                "--adv", "fgm", "--max-length", "6", "--out", out.toString(), "--json");
         assertEquals(0, r.exitCode(), r.err() + r.out());
         for (String f : List.of("metrics.json", "report.md", "loss.png", "f1.png", "history.json", "best/model.safetensors",
                 "best/config.json", "best/vocab.txt", "best/thresholds.json", "last/trainer_state.json")) {
@@ -115,6 +115,21 @@ class CliEndToEndTest {
                 resource("toy/test.tsv").toString());
         assertEquals(0, predict.exitCode(), predict.err());
         assertEquals(16, predict.out().lines().count());
+
+        // Trained on inputs cut to 6 tokens (the toy texts run to 10), the checkpoint is used on inputs cut the same way.
+        String atDefault = predictJson(out.resolve("best"));
+        assertEquals(predictJson(out.resolve("best"), "--max-length", "6"), atDefault);
+        assertFalse(atDefault.equals(predictJson(out.resolve("best"), "--max-length", "128")),
+                "the toy texts cut to 6 tokens score otherwise than whole ones");
+    }
+
+    private static String predictJson(Path model, String... extra) throws Exception {
+        List<String> args = new java.util.ArrayList<>(List.of("predict", "--model", model.toString(), "--input",
+                resource("toy/test.tsv").toString(), "--json"));
+        args.addAll(List.of(extra));
+        CliTestSupport.Run r = run(args.toArray(String[]::new));
+        assertEquals(0, r.exitCode(), r.err());
+        return r.out();
     }
 
     @Test

@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import static io.elektron.cli.CliTestSupport.resource;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -70,6 +71,14 @@ class InspectCommandTest {
         assertEquals(2, j.get("layers").size());
         assertEquals(4, j.get("layers").get(0).get("entropy_per_head").size());
         assertEquals(3, j.get("attributions").size());
+    }
+
+    @Test
+    void theAttentionGridLabelsEveryQueryAndKeyWithItsTokenAndEveryTileWithItsLayerOrHead() {
+        InspectCommand.TileLabels rows = InspectCommand.TileLabels.of(java.util.List.of("[CLS]", "hi", "there", "[SEP]"), 3, 2, "layer ");
+        // Two tiles of the first 3 tokens, a blank gap row between them.
+        assertArrayEquals(new String[]{"[CLS]", "hi", "there", "", "[CLS]", "hi", "there"}, rows.cells());
+        assertArrayEquals(new String[]{"", "layer 0", "", "", "", "layer 1", ""}, rows.tiles());
     }
 
     @Test

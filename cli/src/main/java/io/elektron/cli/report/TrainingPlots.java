@@ -4,9 +4,12 @@ import org.jfree.chart.ChartFactory;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.annotations.XYTextAnnotation;
+import org.jfree.chart.axis.AxisLocation;
+import org.jfree.chart.axis.AxisState;
 import org.jfree.chart.axis.CategoryAxis;
 import org.jfree.chart.axis.CategoryLabelPositions;
 import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.axis.NumberTick;
 import org.jfree.chart.axis.SymbolAxis;
 import org.jfree.chart.axis.ValueAxis;
 import org.jfree.chart.block.BlockBorder;
@@ -42,7 +45,9 @@ import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Dimension;
 import java.awt.Font;
+import java.awt.Graphics2D;
 import java.awt.geom.Ellipse2D;
+import java.awt.geom.Rectangle2D;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -309,35 +314,58 @@ public final class TrainingPlots {
     }
 
     /**
-     * A matrix as coloured cells (viridis) with a colour scale, row 0 at the top, each row and column labelled (e.g.
-     * the tokens of an attention map). Small matrices also get each cell's value printed. NaN cells stay grey.
+     * A matrix as coloured cells ({@link HeatmapColours#SEQUENTIAL}) with a colour scale, row 0 at the top, each row and
+     * column labelled (e.g. the tokens of an attention map). Small matrices also get each cell's value printed. NaN
+     * cells stay grey.
      */
     public static void heatmap(String title, float[][] values, String[] rowLabels, String[] colLabels, Path png) throws IOException {
+        heatmap(title, values, rowLabels, colLabels, HeatmapColours.SEQUENTIAL, png);
+    }
+
+    /** The same in the given colours: {@link HeatmapColours#DIVERGING} for signed values such as attributions. */
+    public static void heatmap(String title, float[][] values, String[] rowLabels, String[] colLabels, HeatmapColours colours,
+                               Path png) throws IOException {
+        heatmap(title, values, rowLabels, colLabels, null, null, colours, png);
+    }
+
+    /**
+     * The same, with a second set of labels on the opposite sides: {@code rowGroups} on the right, {@code colGroups} on
+     * top (null: none). For a matrix of tiles, such as every attention map of a model, the tiles' names go there and
+     * the rows and columns keep their own (the tokens). Where cells are too small for a label each, only every few
+     * row or column labels are drawn.
+     */
+    public static void heatmap(String title, float[][] values, String[] rowLabels, String[] colLabels, String[] rowGroups,
+                               String[] colGroups, HeatmapColours colours, Path png) throws IOException {
         int rows = values.length;
         int cols = rows == 0 ? 0 : values[0].length;
         if (rows == 0 || cols == 0) throw new IllegalArgumentException("heatmap of an empty matrix");
         for (float[] row : values) sameLength("columns", cols, "a row of values", row.length);
         sameLength("rows", rows, "rowLabels", rowLabels.length);
         sameLength("columns", cols, "colLabels", colLabels.length);
+        if (rowGroups != null) sameLength("rows", rows, "rowGroups", rowGroups.length);
+        if (colGroups != null) sameLength("columns", cols, "colGroups", colGroups.length);
 
-        float lo = Float.POSITIVE_INFINITY;
-        float hi = Float.NEGATIVE_INFINITY;
+        float dataLo = Float.POSITIVE_INFINITY;
+        float dataHi = Float.NEGATIVE_INFINITY;
         int finite = 0;
         for (float[] row : values) {
             for (float v : row) {
                 if (Float.isFinite(v)) {
-                    lo = Math.min(lo, v);
-                    hi = Math.max(hi, v);
+                    dataLo = Math.min(dataLo, v);
+                    dataHi = Math.max(dataHi, v);
                     finite++;
                 }
             }
         }
         if (finite == 0) {
-            lo = 0;
-            hi = 1;
-        } else if (hi == lo) {
-            hi = lo + 1;
+            dataLo = 0;
+            dataHi = 1;
+        } else if (dataHi == dataLo) {
+            dataHi = dataLo + 1;
         }
+        double[] range = colours.range(dataLo, dataHi);
+        double lo = range[0];
+        double hi = range[1];
         double[][] xyz = new double[3][finite];
         for (int r = 0, k = 0; r < rows; r++) {
             for (int c = 0; c < cols; c++) {
@@ -350,27 +378,41 @@ public final class TrainingPlots {
         DefaultXYZDataset data = new DefaultXYZDataset();
         data.addSeries("values", xyz);
 
-        LookupPaintScale scale = new LookupPaintScale(lo, hi, Color.LIGHT_GRAY);
-        int steps = 256;
-        for (int i = 0; i < steps; i++) scale.add(lo + (hi - lo) * i / steps, viridis(i / (double) (steps - 1)));
+        LookupPaintScale scale = colours.paintScale(lo, hi, Color.LIGHT_GRAY);
         XYBlockRenderer renderer = new XYBlockRenderer();
         renderer.setPaintScale(scale);
 
         int cell = heatmapCell(rows, cols);
         Font tickFont = new Font(Font.SANS_SERIF, Font.PLAIN, Math.max(7, Math.min(12, cell - 2)));
-        SymbolAxis x = new SymbolAxis(null, colLabels);
+        SymbolAxis x = new SymbolAxis(null, labelsWithRoom(colLabels, cell));
         x.setVerticalTickLabels(true);
         x.setRange(-0.5, cols - 0.5);
-        SymbolAxis y = new SymbolAxis(null, rowLabels);
+        SymbolAxis y = new SymbolAxis(null, labelsWithRoom(rowLabels, cell));
         y.setInverted(true);
         y.setRange(-0.5, rows - 0.5);
-        for (SymbolAxis a : List.of(x, y)) {
+        List<SymbolAxis> axes = new java.util.ArrayList<>(List.of(x, y));
+        XYPlot plot = new XYPlot(data, x, y, renderer);
+        if (colGroups != null) {
+            SymbolAxis top = new GroupAxis(colGroups, TextAnchor.BOTTOM_CENTER);
+            top.setRange(-0.5, cols - 0.5);
+            plot.setDomainAxis(1, top);
+            plot.setDomainAxisLocation(1, AxisLocation.TOP_OR_LEFT);
+            axes.add(top);
+        }
+        if (rowGroups != null) {
+            SymbolAxis right = new GroupAxis(rowGroups, TextAnchor.CENTER_LEFT);
+            right.setInverted(true);
+            right.setRange(-0.5, rows - 0.5);
+            plot.setRangeAxis(1, right);
+            plot.setRangeAxisLocation(1, AxisLocation.BOTTOM_OR_RIGHT);
+            axes.add(right);
+        }
+        for (SymbolAxis a : axes) {
             a.setGridBandsVisible(false);
-            a.setTickLabelFont(tickFont);
+            a.setTickLabelFont(a == x || a == y ? tickFont : TICK_FONT);
             a.setLowerMargin(0);
             a.setUpperMargin(0);
         }
-        XYPlot plot = new XYPlot(data, x, y, renderer);
         plot.setBackgroundPaint(Color.LIGHT_GRAY);
         plot.setDomainGridlinesVisible(false);
         plot.setRangeGridlinesVisible(false);
@@ -382,10 +424,9 @@ public final class TrainingPlots {
                 for (int c = 0; c < cols; c++) {
                     float v = values[r][c];
                     if (!Float.isFinite(v)) continue;
-                    XYTextAnnotation a = new XYTextAnnotation(String.format(Locale.ROOT, "%.2f", v), c, r);
+                    XYTextAnnotation a = new XYTextAnnotation(cellValue(v), c, r);
                     a.setFont(valueFont);
-                    // viridis is dark at the low end: white text there, black on the light upper end.
-                    a.setPaint((v - lo) / (hi - lo) < 0.6 ? Color.WHITE : Color.BLACK);
+                    a.setPaint(colours.darkAt((v - lo) / (hi - lo)) ? Color.WHITE : Color.BLACK);
                     plot.addAnnotation(a);
                 }
             }
@@ -405,8 +446,35 @@ public final class TrainingPlots {
         chart.setBackgroundPaint(Color.WHITE);
         chart.setAntiAlias(true);
         chart.setPadding(new RectangleInsets(8, 8, 8, 8));
-        Dimension size = heatmapSize(rowLabels, colLabels);
+        Dimension size = heatmapSize(rowLabels, colLabels, rowGroups, colGroups);
         write(chart, size.width, size.height, png);
+    }
+
+    /**
+     * A cell's value as printed in it, in at most about seven characters: two decimals from 0.01 up (attention weights,
+     * probabilities), and two significant digits in scientific notation below (gradient x input attributions are often
+     * of order 1e-4, which two decimals would print as 0.00 in every cell).
+     */
+    static String cellValue(float v) {
+        if (v == 0) return "0";
+        float magnitude = Math.abs(v);
+        if (magnitude >= 0.01f && magnitude < 1e4f) return String.format(Locale.ROOT, "%.2f", v);
+        int exponent = (int) Math.floor(Math.log10(magnitude));
+        double mantissa = v / Math.pow(10, exponent);
+        if (Math.abs(Math.round(mantissa * 10) / 10.0) >= 10) { // 9.96e-4 rounds to 10.0e-4: write 1.0e-3
+            mantissa /= 10;
+            exponent++;
+        }
+        return String.format(Locale.ROOT, "%.1fe%d", mantissa, exponent);
+    }
+
+    /** Labels with every few left blank where cells are smaller than a line of the smallest tick font. */
+    static String[] labelsWithRoom(String[] labels, int cell) {
+        int every = (int) Math.ceil(9.0 / cell);
+        if (every <= 1) return labels;
+        String[] kept = new String[labels.length];
+        for (int i = 0; i < labels.length; i++) kept[i] = i % every == 0 ? labels[i] : "";
+        return kept;
     }
 
     // ---------------------------------------------------------------------------------------------------------------
@@ -414,14 +482,21 @@ public final class TrainingPlots {
 
     /** The image size {@link #heatmap} draws for these labels: cells of {@link #heatmapCell} pixels plus room for the labels. */
     static Dimension heatmapSize(String[] rowLabels, String[] colLabels) {
+        return heatmapSize(rowLabels, colLabels, null, null);
+    }
+
+    /** The same with group labels (null: none) on the right and on top. */
+    static Dimension heatmapSize(String[] rowLabels, String[] colLabels, String[] rowGroups, String[] colGroups) {
         int rows = rowLabels.length;
         int cols = colLabels.length;
         int cell = heatmapCell(rows, cols);
         int charPx = Math.max(5, Math.min(8, cell - 4));
         int rowLabelPx = Math.min(220, 16 + charPx * longest(rowLabels));
         int colLabelPx = Math.min(220, 16 + charPx * longest(colLabels));
-        int width = Math.max(360, 40 + rowLabelPx + cols * cell + 110);
-        int height = Math.max(300, 70 + rows * cell + colLabelPx);
+        int rowGroupPx = rowGroups == null ? 0 : 16 + 8 * longest(rowGroups);
+        int colGroupPx = colGroups == null ? 0 : 24;
+        int width = Math.max(360, 40 + rowLabelPx + cols * cell + rowGroupPx + 110);
+        int height = Math.max(300, 70 + colGroupPx + rows * cell + colLabelPx);
         return new Dimension(width, height);
     }
 
@@ -470,6 +545,30 @@ public final class TrainingPlots {
         axis.setTickLabelFont(TICK_FONT);
     }
 
+    /**
+     * An axis of a few labels among many positions (a tile's name beside its middle row): a tick at each label only.
+     * A {@link SymbolAxis} ticks every position and drops a label that is wider than the gap to the previous tick,
+     * blank or not, so labels wider than a cell would vanish.
+     */
+    private static final class GroupAxis extends SymbolAxis {
+        private final TextAnchor anchor;
+
+        GroupAxis(String[] labels, TextAnchor anchor) {
+            super(null, labels);
+            this.anchor = anchor;
+        }
+
+        @Override
+        public List refreshTicks(Graphics2D g2, AxisState state, Rectangle2D dataArea, RectangleEdge edge) {
+            List<NumberTick> ticks = new java.util.ArrayList<>();
+            String[] labels = getSymbols();
+            for (int i = 0; i < labels.length; i++) {
+                if (labels[i] != null && !labels[i].isEmpty()) ticks.add(new NumberTick(i, labels[i], anchor, anchor, 0));
+            }
+            return ticks;
+        }
+    }
+
     /** Labels each bar "mean ± std" (just the mean when the std is missing). */
     private static final class MeanStdLabel implements CategoryItemLabelGenerator {
         @Override
@@ -512,24 +611,6 @@ public final class TrainingPlots {
             out.add(s.getX(i), avg / weight);
         }
         return out;
-    }
-
-    /**
-     * Matplotlib's viridis through ten evenly spaced stops, linearly interpolated: perceptually uniform and readable
-     * in greyscale, so the strongest attention is also the brightest cell.
-     */
-    static Color viridis(double t) {
-        int[] stops = {0x440154, 0x482878, 0x3e4989, 0x31688e, 0x26828e, 0x1f9e89, 0x35b779, 0x6ece58, 0xb5de2b, 0xfde725};
-        double pos = Math.max(0, Math.min(1, t)) * (stops.length - 1);
-        int i = Math.min(stops.length - 2, (int) pos);
-        double f = pos - i;
-        int a = stops[i];
-        int b = stops[i + 1];
-        return new Color(mix(a >> 16, b >> 16, f), mix(a >> 8, b >> 8, f), mix(a, b, f));
-    }
-
-    private static int mix(int a, int b, double f) {
-        return (int) Math.round((a & 0xff) * (1 - f) + (b & 0xff) * f);
     }
 
     private static int add(XYSeriesCollection data, XYSeries s) {

@@ -3,7 +3,10 @@ package io.elektron.cli.report;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import org.jfree.chart.renderer.PaintScale;
+
 import javax.imageio.ImageIO;
+import java.awt.Color;
 import java.awt.Dimension;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -14,6 +17,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -155,7 +159,68 @@ class TrainingPlotsTest {
         org.jfree.data.xy.XYSeries sm = TrainingPlots.smoothed(s);
         assertEquals(500, sm.getItemCount());
         for (int i = 0; i < 500; i++) assertEquals(2.0, sm.getY(i).doubleValue(), 1e-9, "a constant stays constant from step 0");
-        assertEquals(new java.awt.Color(0x440154), TrainingPlots.viridis(0));
-        assertEquals(new java.awt.Color(0xfde725), TrainingPlots.viridis(1));
+        assertEquals(new Color(0x440154), HeatmapColours.SEQUENTIAL.at(0));
+        assertEquals(new Color(0xfde725), HeatmapColours.SEQUENTIAL.at(1));
+    }
+
+    @Test
+    void signedValuesGetTheirSignAsHueAndZeroTheNeutralMiddleAtAnyScale() {
+        // Attributions of order 1e-4, all between -0.0005 and 0.0003.
+        double[] range = HeatmapColours.DIVERGING.range(-0.0005, 0.0003);
+        assertEquals(-0.0005, range[0], 0.0);
+        assertEquals(0.0005, range[1], 0.0, "symmetric about zero, so zero is the middle");
+        PaintScale scale = HeatmapColours.DIVERGING.paintScale(range[0], range[1], Color.LIGHT_GRAY);
+        Color negative = (Color) scale.getPaint(-0.0003);
+        Color positive = (Color) scale.getPaint(0.0003);
+        Color zero = (Color) scale.getPaint(0.0);
+        assertTrue(negative.getBlue() > negative.getRed() + 60, "below zero is blue: " + negative);
+        assertTrue(positive.getRed() > positive.getBlue() + 60, "above zero is red: " + positive);
+        assertEquals(new Color(0xf7f7f7), zero, "zero is the neutral near-white");
+        assertEquals(HeatmapColours.DIVERGING.at(0.5), zero);
+
+        PaintScale magnitudes = HeatmapColours.SEQUENTIAL.paintScale(0, 1, Color.LIGHT_GRAY);
+        Color low = (Color) magnitudes.getPaint(0.0);
+        Color high = (Color) magnitudes.getPaint(1.0);
+        assertTrue(Math.abs(low.getRed() - 0x44) <= 2 && Math.abs(low.getGreen() - 0x01) <= 2 && Math.abs(low.getBlue() - 0x54) <= 2,
+                "the sequential scale starts at viridis' dark purple: " + low);
+        assertTrue(Math.abs(high.getRed() - 0xfd) <= 2 && Math.abs(high.getGreen() - 0xe7) <= 2 && Math.abs(high.getBlue() - 0x25) <= 2,
+                "and ends at its yellow: " + high);
+    }
+
+    @Test
+    void cellValuesKeepSmallMagnitudesVisible() {
+        assertEquals("3.0e-4", TrainingPlots.cellValue(0.0003f));
+        assertEquals("-3.0e-4", TrainingPlots.cellValue(-0.0003f));
+        assertEquals("1.2e-5", TrainingPlots.cellValue(0.0000123f));
+        assertEquals("1.0e-3", TrainingPlots.cellValue(0.000999f), "rounding up to 10.0 moves to the next power");
+        assertEquals("0.25", TrainingPlots.cellValue(0.25f));
+        assertEquals("-0.13", TrainingPlots.cellValue(-0.131f));
+        assertEquals("0.01", TrainingPlots.cellValue(0.01f));
+        assertEquals("0", TrainingPlots.cellValue(0f));
+    }
+
+    @Test
+    void labelsThinOutOnlyWhereCellsAreTooSmallForThem() {
+        String[] labels = {"a", "b", "c", "d", "e", "f"};
+        assertArrayEquals(labels, TrainingPlots.labelsWithRoom(labels, 12));
+        assertArrayEquals(new String[]{"a", "", "", "d", "", ""}, TrainingPlots.labelsWithRoom(labels, 3));
+    }
+
+    @Test
+    void aSignedHeatmapWithGroupLabelsOnTheOtherSides() throws IOException {
+        String[] tokens = {"[CLS]", "fine", "[SEP]", "", "[CLS]", "fine", "[SEP]"};
+        String[] layers = {"", "layer 0", "", "", "", "layer 1", ""};
+        String[] keys = {"[CLS]", "fine", "[SEP]"};
+        String[] heads = {"", "head 0", ""};
+        float[][] values = new float[7][3];
+        for (int r = 0; r < 7; r++) for (int c = 0; c < 3; c++) values[r][c] = r == 3 ? Float.NaN : (r - 3) * 1e-4f * (c + 1);
+        Path png = tmp.resolve("grouped.png");
+        TrainingPlots.heatmap("grouped", values, tokens, keys, layers, heads, HeatmapColours.DIVERGING, png);
+        Dimension size = TrainingPlots.heatmapSize(tokens, keys, layers, heads);
+        Dimension plain = TrainingPlots.heatmapSize(tokens, keys);
+        assertTrue(size.width > plain.width && size.height > plain.height, "room for the group labels: " + size + " vs " + plain);
+        readBack(png, size.width, size.height);
+        assertThrows(IllegalArgumentException.class, () -> TrainingPlots.heatmap("groups", values, tokens, keys,
+                new String[]{"layer 0"}, heads, HeatmapColours.DIVERGING, tmp.resolve("bad.png")));
     }
 }

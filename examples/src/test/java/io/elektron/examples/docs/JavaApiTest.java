@@ -13,8 +13,11 @@ import io.elektron.model.hf.HfFolderWriter;
 import io.elektron.model.hf.HfModels;
 import io.elektron.model.train.ExampleEncoder;
 import io.elektron.model.train.PadToken;
+import io.elektron.model.train.Prediction;
 import io.elektron.model.train.Predictor;
+import io.elektron.model.train.Thresholds;
 import io.elektron.model.train.Trainer;
+import io.elektron.model.train.TrainingArgs;
 import io.elektron.model.train.TrainingOptions;
 import io.elektron.model.train.TokenizedExample;
 import io.elektron.tokenizer.WordPieceTokenizer;
@@ -74,15 +77,29 @@ class JavaApiTest {
         // ---- predict
         ElectraForSequenceClassification classifier = HfModels.sequenceClassifier(folder, null, 0).model();
         WordPieceTokenizer vocabulary = WordPieceTokenizer.fromFolder(folder);
-        List<TokenizedExample> inputs = new ExampleEncoder(vocabulary, 128).encode(List.of(
+        int maxLength = TrainingArgs.maxLength(folder).orElse(128);   // the length it was fine-tuned with
+        List<TokenizedExample> inputs = new ExampleEncoder(vocabulary, maxLength).encode(List.of(
                 new Example("I can't believe how good this was", null, null, "a"),
                 new Example("why would anyone do that?", null, null, "b")));
+        List<String> labels = classifier.config().labelNames();
+        float[] thresholds = Thresholds.read(folder, labels).globalForEveryLabel();   // tuned on dev, in thresholds.json
+        List<Prediction> predictions = Predictor.predict(classifier, inputs, 32, PadToken.id(vocabulary, classifier.config()), thresholds);
+        System.out.println(predictions.get(0).chosen() + ", most probable: " + predictions.get(0).ranked().get(0));
         float[][] probabilities = Predictor.probabilities(classifier, inputs, 32, PadToken.id(vocabulary, classifier.config()));
-        List<String> labels = classifier.config().labelNames();   // probabilities[i][j]: text i has label j
-        classifier.close();
+        classifier.close();                                        // probabilities[i][j]: text i has label j, as a matrix
 
         assertEquals(2, probabilities.length);
         assertEquals(28, labels.size());
         for (float[] row : probabilities) for (float p : row) assertTrue(p > 0 && p < 1);
+        assertEquals(options.maxLength(), maxLength, "the checkpoint records the length it was trained with");
+        for (int i = 0; i < 2; i++) {
+            Prediction p = predictions.get(i);
+            assertEquals(28, p.ranked().size());
+            for (int k = 1; k < 28; k++) assertTrue(p.ranked().get(k - 1).probability() >= p.ranked().get(k).probability());
+            for (int j = 0; j < 28; j++) {
+                assertEquals(probabilities[i][j], p.probability(labels.get(j)), 0f);
+                assertEquals(probabilities[i][j] >= thresholds[j], p.chosen().contains(labels.get(j)), labels.get(j));
+            }
+        }
     }
 }

@@ -4,6 +4,7 @@ import io.elektron.core.TensorScope;
 import io.elektron.core.autograd.GradMode;
 import io.elektron.model.ElectraForSequenceClassification;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntConsumer;
 
@@ -57,6 +58,24 @@ public final class Predictor {
     public static float[][] probabilities(ElectraForSequenceClassification model, List<TokenizedExample> examples,
                                           int batchSize, int padId) {
         return probabilities(model, examples, batchSize, padId, done -> { });
+    }
+
+    /**
+     * Each text's labels ranked by probability and those its thresholds choose, in input order. The thresholds of a
+     * fine-tuned checkpoint are in its thresholds.json: {@code Thresholds.read(folder, labels).globalForEveryLabel()}
+     * (what {@code elektron predict} applies) or {@code .perLabel()}.
+     *
+     * @param thresholds {@code [L]} one decision threshold per label of the model
+     */
+    public static List<Prediction> predict(ElectraForSequenceClassification model, List<TokenizedExample> examples,
+                                           int batchSize, int padId, float[] thresholds) {
+        List<String> labels = model.config().labelNames();
+        if (thresholds.length != labels.size()) {
+            throw new IllegalArgumentException(thresholds.length + " thresholds for a model with " + labels.size() + " labels");
+        }
+        List<Prediction> out = new ArrayList<>(examples.size());
+        for (float[] row : probabilities(model, examples, batchSize, padId)) out.add(Prediction.of(labels, row, thresholds));
+        return out;
     }
 
     /** Sigmoid of {@link #logits}, with the same progress callback. */

@@ -166,14 +166,14 @@ public final class Trainer {
             long t0 = System.nanoTime() - (long) (p.seconds() * 1e9);
             model.train(true);
             List<Batches.Batch> batches = Batches.shuffled(trainSet, options.batchSize(), options.seed(), epoch, padId);
-            listener.onEpochStart(epoch, Math.min(stepsPerEpoch, (int) (totalSteps - globalStep + firstBatch / options.gradientAccumulation())));
+            int stepInEpoch = firstBatch / options.gradientAccumulation();
+            listener.onEpochStart(epoch, Math.min(stepsPerEpoch, (int) (totalSteps - globalStep + stepInEpoch)), stepInEpoch);
             double lossSum = p.lossSum();
             int lossCount = p.lossCount();
             double pertSum = p.perturbationSum();
             double incSum = p.increaseSum();
             int incCount = p.increaseCount();
             long tokens = p.tokens();
-            int stepInEpoch = firstBatch / options.gradientAccumulation();
             for (int b = firstBatch; b < batches.size(); b += options.gradientAccumulation()) {
                 if (options.maxSteps() > 0 && globalStep >= options.maxSteps()) break;
                 int micro = Math.min(options.gradientAccumulation(), batches.size() - b);
@@ -307,7 +307,7 @@ public final class Trainer {
             testGlobal = MultiLabelMetrics.evaluate(testProbs, testGold, global.threshold(), labels);
             testPerLabel = MultiLabelMetrics.evaluate(testProbs, testGold, perLabel.thresholds(), labels);
         }
-        AtomicFiles.write(bestDir.resolve("thresholds.json"), thresholdsJson(global, perLabel));
+        AtomicFiles.write(bestDir.resolve(Thresholds.FILE_NAME), thresholdsJson(global, perLabel));
         return new Result(List.copyOf(history), List.copyOf(steps), bestEpoch, global, perLabel, devHalf, testHalf,
                 testGlobal, testPerLabel, bestDir, List.copyOf(timings));
     }
@@ -326,7 +326,8 @@ public final class Trainer {
         requireFiniteWeights(dir);
         Map<String, byte[]> extra = new LinkedHashMap<>();
         Map<String, HfFolderWriter.FileContent> written = new LinkedHashMap<>();
-        if (tuned != null) extra.put("thresholds.json", thresholdsJson(tuned, null));
+        if (tuned != null) extra.put(Thresholds.FILE_NAME, thresholdsJson(tuned, null));
+        extra.put(TrainingArgs.FILE_NAME, TrainingArgs.toJsonBytes(options));
         if (state != null) {
             extra.put(TrainerState.STATE_FILE, state.toJsonBytes());
             // Written straight into the staging folder: a temporary file beside it would outlive a killed process.

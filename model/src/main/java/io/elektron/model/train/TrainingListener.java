@@ -21,6 +21,15 @@ public interface TrainingListener {
     }
 
     /**
+     * When an epoch starts: how many optimizer steps it will take, {@code stepsDone} of them taken before a restart
+     * (0 unless the run resumed mid-epoch). A time estimate should count only the steps after {@code stepsDone}: the
+     * others did not happen in this process. By default the same as {@link #onEpochStart(int, int)}.
+     */
+    default void onEpochStart(int epoch, int steps, int stepsDone) {
+        onEpochStart(epoch, steps);
+    }
+
+    /**
      * @param tokensPerSecond real (non-padding) tokens per second over the epoch so far, forward + backward
      * @param stats           the last micro-step's clean/adversarial losses and perturbation norm
      */

@@ -123,7 +123,16 @@ class TrainerTest {
         holder[0] = new Trainer(freshModel(8), tok, folder, opts, b, ctrlC);
         TrainingInterruptedException stop = assertThrows(TrainingInterruptedException.class, () -> holder[0].fit(train, dev, dev));
         assertTrue(stop.getMessage().contains("--resume"), stop.getMessage());
-        Trainer.Result resumed = new Trainer(freshModel(123), tok, folder, opts, b, null).fit(train, dev, dev, b.resolve("last"));
+        List<String> epochStarts = new ArrayList<>();
+        TrainingListener bar = new TrainingListener() {
+            @Override
+            public void onEpochStart(int epoch, int steps, int stepsDone) {
+                epochStarts.add("epoch " + epoch + ": " + stepsDone + " of " + steps + " done");
+            }
+        };
+        Trainer.Result resumed = new Trainer(freshModel(123), tok, folder, opts, b, bar).fit(train, dev, dev, b.resolve("last"));
+        assertEquals(List.of("epoch 1: 3 of 5 done", "epoch 2: 0 of 5 done"), epochStarts,
+                "a progress bar learns which of the epoch's steps were taken before the restart");
         assertEquals(straight.testAtHalf().toJson(), resumed.testAtHalf().toJson());
         assertEquals(straight.history().get(1).trainLoss(), resumed.history().get(resumed.history().size() - 1).trainLoss(), 0.0);
         assertEquals(straight.history().get(0).trainLoss(), resumed.history().get(0).trainLoss(), 1e-12,

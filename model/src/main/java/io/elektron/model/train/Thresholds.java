@@ -1,4 +1,4 @@
-package io.elektron.cli;
+package io.elektron.model.train;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -11,22 +11,36 @@ import java.util.List;
 
 /**
  * The decision thresholds training saved beside a checkpoint in {@code thresholds.json}: the tuned global threshold
- * and, in a finished run's {@code best/}, one tuned threshold per label.
+ * and, in a finished run's {@code best/}, one tuned threshold per label. {@code elektron predict} and {@code eval}
+ * apply the global one unless told otherwise; {@link Predictor#predict} takes either.
  *
  * <p>The whole file is checked against the model even when only the global threshold is used: a {@code labels} list
  * that differs from the model's means the file belongs to another model, so its global threshold is suspect too.
  *
  * @param file the thresholds.json path (it may not exist)
  * @param saved whether the folder has the file; without it the global threshold is 0.5 and there are no per-label ones
+ * @param labelNames the model's labels, in its order, that the thresholds were checked against
  * @param global the threshold for every label, in (0, 1)
  * @param perLabel {@code [L]} one threshold per label in (0, 1), or {@code null} when the file has none
  */
-record Thresholds(Path file, boolean saved, float global, float[] perLabel) {
-    static final String FILE_NAME = "thresholds.json";
-    static final float UNTUNED_GLOBAL = 0.5f;
+public record Thresholds(Path file, boolean saved, List<String> labelNames, float global, float[] perLabel) {
+    public static final String FILE_NAME = "thresholds.json";
+    /** The threshold of a model without thresholds.json. */
+    public static final float UNTUNED_GLOBAL = 0.5f;
 
-    Thresholds {
+    public Thresholds {
+        labelNames = List.copyOf(labelNames);
         perLabel = perLabel == null ? null : perLabel.clone();
+        if (perLabel != null && perLabel.length != labelNames.size()) {
+            throw new IllegalArgumentException(perLabel.length + " per-label thresholds for " + labelNames.size() + " labels");
+        }
+    }
+
+    /** {@code [L]} the global threshold, once per label. */
+    public float[] globalForEveryLabel() {
+        float[] values = new float[labelNames.size()];
+        java.util.Arrays.fill(values, global);
+        return values;
     }
 
     /** The per-label thresholds (a copy), or {@code null} when the file has none. */
@@ -35,7 +49,7 @@ record Thresholds(Path file, boolean saved, float global, float[] perLabel) {
         return perLabel == null ? null : perLabel.clone();
     }
 
-    boolean hasPerLabel() {
+    public boolean hasPerLabel() {
         return perLabel != null;
     }
 
@@ -44,9 +58,9 @@ record Thresholds(Path file, boolean saved, float global, float[] perLabel) {
      *
      * @throws IOException naming the file, the key, what was expected and what was found, when the file is malformed
      */
-    static Thresholds read(Path folder, List<String> labelNames) throws IOException {
+    public static Thresholds read(Path folder, List<String> labelNames) throws IOException {
         Path file = folder.resolve(FILE_NAME);
-        if (!Files.isRegularFile(file)) return new Thresholds(file, false, UNTUNED_GLOBAL, null);
+        if (!Files.isRegularFile(file)) return new Thresholds(file, false, labelNames, UNTUNED_GLOBAL, null);
         JsonNode root;
         try {
             root = new ObjectMapper().readTree(file.toFile());
@@ -59,7 +73,7 @@ record Thresholds(Path file, boolean saved, float global, float[] perLabel) {
         float global = (float) g.asDouble();
         if (!inOpenUnitInterval(global)) throw new IOException(file + ": 'global' threshold " + global + " is outside (0, 1)");
         checkLabels(file, root.get("labels"), labelNames);
-        return new Thresholds(file, true, global, perLabel(file, root.get("per_label"), labelNames));
+        return new Thresholds(file, true, labelNames, global, perLabel(file, root.get("per_label"), labelNames));
     }
 
     private static void checkLabels(Path file, JsonNode labels, List<String> labelNames) throws IOException {
