@@ -136,6 +136,11 @@ final class TrainingProcess implements AutoCloseable {
      * SIGINT ignored (a background job of a non-interactive shell) keeps it ignored and installs none.
      */
     boolean catchesSigint() throws IOException {
+        if (!process.isAlive()) {
+            // No /proc entry to read: say how the child ended instead of failing on a missing file.
+            throw new IllegalStateException("pid " + pid() + " already exited with code " + process.exitValue()
+                    + " before its signal mask could be read\n" + output());
+        }
         for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid()), "status"))) {
             if (line.startsWith("SigCgt:")) return (Long.parseLong(line.substring(7).trim(), 16) & (1L << 1)) != 0;
         }
