@@ -23,7 +23,26 @@ import java.nio.file.NoSuchFileException;
         description = "ELECTRA on the JVM: multi-label fine-tuning with adversarial training (FGM, PGD, FreeLB).",
         subcommands = {QuickstartCommand.class, TrainCommand.class, EvalCommand.class, PredictCommand.class,
                 EncodeCommand.class, TokenizeCommand.class, ExperimentCommand.class, PretrainCommand.class,
-                InspectCommand.class, ImportCommand.class, CommandLine.HelpCommand.class})
+                InspectCommand.class, ImportCommand.class, CommandLine.HelpCommand.class},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+                "0:done",
+                "1:internal error (a bug; --verbose prints the stack trace)",
+                "2:bad command line",
+                "3:bad input file (data, model folder, checkpoint, vocabulary), named with its line or key",
+                "4:training diverged (NaN or Inf); the last good checkpoint is kept",
+                "5:model not found or not downloadable",
+                "6:results could not be written to standard output (full disk, closed pipe)",
+                "130:stopped by Ctrl-C or SIGTERM after saving a resumable checkpoint"},
+        footerHeading = "%nEnvironment:%n",
+        footer = {
+                "  ELEKTRON_CACHE             converted models (default ~/.cache/elektron)",
+                "  ELEKTRON_MAVEN_REPOSITORY  repository for --model maven:... (default: Central)",
+                "  ELEKTRON_JAVA_OPTS         the launcher's JVM options",
+                "                             (default -Xmx8g -XX:+UseSerialGC -Xmn32m)",
+                "  HF_HOME, HF_HUB_CACHE, HF_ENDPOINT, HF_TOKEN, HF_HUB_OFFLINE",
+                "                             as in HuggingFace's tools, for hub model ids",
+                "  -Delektron.threads=N       (a JVM option) compute threads, default: every core"})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
