@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Copies the full-data experiment's report (runs/goemotions-full) into docs/results/goemotions-full and rewrites its
 section of docs/results.md from results.json and report.md. Run it after cells finish; it changes only those files."""
-import json, sys, os, shutil, re
+import json, sys, os, shutil, re, math, statistics
+from scipy import stats
 root=os.path.abspath(os.path.join(os.path.dirname(__file__), '..', '..'))
 res=json.load(open(f'{root}/runs/goemotions-full/results.json'))
 report=open(f'{root}/runs/goemotions-full/report.md').read()
@@ -23,6 +24,17 @@ def get(m, metric):
 none=res['summary']['none']
 def paired(m):
     return res['summary'].get(m, {}).get('macro_f1@per_label', {}).get('paired_difference_to_none')
+def paired_between(a, b, metric='macro_f1@per_label'):
+    """a minus b seed by seed (same seed = same initialisation and batch order): mean, 95% t interval, paired t-test."""
+    sa={c['seed']: c['test'][metric] for c in res['cells'] if c['method'] == a}
+    sb={c['seed']: c['test'][metric] for c in res['cells'] if c['method'] == b}
+    seeds=sorted(set(sa) & set(sb))
+    if len(seeds) < 2: return None
+    d=[sa[x] - sb[x] for x in seeds]
+    mean, sd, n=statistics.mean(d), statistics.stdev(d), len(d)
+    half=stats.t.ppf(0.975, n - 1) * sd / math.sqrt(n)
+    p=stats.ttest_rel([sa[x] for x in seeds], [sb[x] for x in seeds]).pvalue
+    return dict(seeds=n, mean=mean, ci95=[mean - half, mean + half], p=p)
 parts=[]
 for m in ['fgm', 'random']:
     d=paired(m)
@@ -50,8 +62,36 @@ else:
     verdict='Paired differences to `none`: ' + '; '.join(bits) + '.'
     if covers_zero and all(covers_zero):
         verdict+=' Every interval includes 0: so far neither FGM nor the random control is told apart from plain fine-tuning.'
+    direct=paired_between('fgm', 'random')
+    if direct:
+        verdict+=(f" FGM minus the random control, seed by seed: {direct['mean']:+.4f}, 95% interval"
+                  f" [{direct['ci95'][0]:+.4f}, {direct['ci95'][1]:+.4f}], p = {direct['p']:.2f}.")
     if min(paired(m)['seeds'] for m in ['fgm', 'random'] if paired(m)) < 3:
         verdict+=' With 2 seeds a t interval has 1 degree of freedom and is very wide: provisional.'
+
+answer=('**The answer** (FGM vs none, and FGM vs the random control, with intervals) will be written here when fgm and'
+        ' random have 3 seeds each.')
+if all((paired(m) or {}).get('seeds', 0) >= 3 for m in ['fgm', 'random']):
+    f, r, direct=paired('fgm'), paired('random'), paired_between('fgm', 'random')
+    def excludes_zero(d):
+        return float(d['ci95'][0]) > 0 or float(d['ci95'][1]) < 0
+    if not excludes_zero(f):
+        conclusion='no: at this budget FGM does not measurably beat plain fine-tuning (its 95% interval includes 0)'
+    elif float(f['mean']) < 0:
+        conclusion='no: FGM does worse than plain fine-tuning'
+    elif direct and excludes_zero(direct) and direct['mean'] > 0:
+        conclusion='FGM beats plain fine-tuning and the random control: the adversarial direction itself helps'
+    elif direct:
+        conclusion=('FGM beats plain fine-tuning, but not a random perturbation of the same size: the gain is not'
+                    " the adversarial direction's, noise of the same norm does at least as well")
+    else:
+        conclusion='FGM beats plain fine-tuning (no paired random control to tell direction from noise)'
+    answer=(f"**The answer**, {f['seeds']} seeds each: {conclusion}. FGM minus none {float(f['mean']):+.4f}"
+            f" [{float(f['ci95'][0]):+.4f}, {float(f['ci95'][1]):+.4f}], random minus none {float(r['mean']):+.4f}"
+            f" [{float(r['ci95'][0]):+.4f}, {float(r['ci95'][1]):+.4f}]"
+            + (f", FGM minus random {direct['mean']:+.4f} [{direct['ci95'][0]:+.4f}, {direct['ci95'][1]:+.4f}]"
+               if direct else '')
+            + ' in test macro-F1 with per-label thresholds (95% t intervals over seeds).')
 section=f'''## Is adversarial training necessary? All of GoEmotions, the pretrained MiniLM-L6 encoder, none vs FGM vs a random control
 
 **Status ({len(cells)} of {len(cells)+len(missing)} cells finished: {", ".join(cells)}).** Not finished yet: {", ".join(missing) if missing else "none"}.
@@ -99,8 +139,7 @@ their ratios mean anything once every method has run in the same conditions):
   reaches {none["macro_f1@per_label"]["mean"]:.2f} with per-label thresholds tuned on dev and {none["macro_f1@global"]["mean"]:.2f} with one global threshold
   (seed 42), with macro ROC-AUC {none["macro_roc_auc"]["mean"]:.2f}: the pipeline is in the published range.
 - **So far** ({so_far}): {deltas} over `none` in test macro-F1 with per-label thresholds. {verdict}
-- **The answer** (FGM vs none, and FGM vs the random control, with intervals) will be written here when fgm and random
-  have 3 seeds each.
+- {answer}
 
 '''
 doc=open(f'{root}/docs/results.md').read()
