@@ -12,15 +12,15 @@ import java.util.function.ToDoubleFunction;
 enum ExperimentMetric {
     MICRO_F1_AT_HALF("micro_f1@0.5", "micro-F1 @0.5", r -> r.testAtHalf().micro().f1()),
     MACRO_F1_AT_HALF("macro_f1@0.5", "macro-F1 @0.5", r -> r.testAtHalf().macro().f1()),
-    MICRO_F1_AT_GLOBAL("micro_f1@global", "micro-F1 @global (dev)", r -> r.testAtGlobal().micro().f1()),
-    MACRO_F1_AT_GLOBAL("macro_f1@global", "macro-F1 @global (dev)", r -> r.testAtGlobal().macro().f1()),
-    MICRO_F1_PER_LABEL("micro_f1@per_label", "micro-F1 per-label (dev)", r -> r.testAtPerLabel().micro().f1()),
-    MACRO_F1_PER_LABEL("macro_f1@per_label", "macro-F1 per-label (dev)", r -> r.testAtPerLabel().macro().f1()),
+    MICRO_F1_AT_GLOBAL("micro_f1@global", "micro-F1 @global threshold from dev", r -> r.testAtGlobal().micro().f1()),
+    MACRO_F1_AT_GLOBAL("macro_f1@global", "macro-F1 @global threshold from dev", r -> r.testAtGlobal().macro().f1()),
+    MICRO_F1_PER_LABEL("micro_f1@per_label", "micro-F1 @per-label thresholds from dev", r -> r.testAtPerLabel().micro().f1()),
+    MACRO_F1_PER_LABEL("macro_f1@per_label", "macro-F1 @per-label thresholds from dev", r -> r.testAtPerLabel().macro().f1()),
     MACRO_ROC_AUC("macro_roc_auc", "macro ROC-AUC", r -> rocAuc(r.testAtHalf()));
 
     /** The key in results.json and cell.json, and the plot's file name. */
     final String key;
-    /** Column and axis title. */
+    /** Column and axis title (the score is on test; "from dev" names where its thresholds were tuned). */
     final String title;
     private final ToDoubleFunction<Trainer.Result> read;
 

@@ -308,7 +308,7 @@ public final class TrainingPlots {
         XYPlot plot = new XYPlot(seedData, x, y, dots);
         plot.setDataset(1, meanData);
         plot.setRenderer(1, meanRenderer);
-        JFreeChart chart = new JFreeChart(metric + " by method (every seed, mean and 95% interval)", TITLE_FONT, plot, true);
+        JFreeChart chart = new JFreeChart("test " + metric + ": every seed, mean and 95% interval", TITLE_FONT, plot, true);
         style(chart);
         write(chart, WIDTH, HEIGHT, png);
     }
