@@ -52,16 +52,21 @@ else:
     # Two or more paired seeds: the interval and the paired test, for each method that has them.
     bits=[]
     covers_zero=[]
+    named={'fgm': 'FGM', 'random': 'the random control'}
+    with_interval=[]
     for m in ['fgm', 'random']:
         d=paired(m)
         if not d or d['seeds'] < 2: continue
         lo, hi=float(d['ci95'][0]), float(d['ci95'][1])
         covers_zero.append(lo <= 0 <= hi)
+        with_interval.append(named[m])
         bits.append(f"{m} {d['mean']:+.4f}, 95% interval [{lo:+.4f}, {hi:+.4f}], paired t-test p = {float(d['p']):.2f}"
                     f" ({d['seeds']} seeds)")
     verdict='Paired differences to `none`: ' + '; '.join(bits) + '.'
     if covers_zero and all(covers_zero):
-        verdict+=' Every interval includes 0: so far neither FGM nor the random control is told apart from plain fine-tuning.'
+        verdict+=((' Both intervals include 0: so far neither FGM nor the random control is' if len(with_interval) == 2
+                   else f' The interval includes 0: so far {with_interval[0]} is not')
+                  + ' told apart from plain fine-tuning.')
     direct=paired_between('fgm', 'random')
     if direct:
         verdict+=(f" FGM minus the random control, seed by seed: {direct['mean']:+.4f}, 95% interval"
