@@ -206,7 +206,11 @@ public final class CpuBackend implements Backend {
     @Override
     public void gemmGrouped(boolean transA, boolean transB, float alpha, Storage a, Storage b, float beta, Storage c,
                             GemmGroup group) {
-        CpuGemm.gemmGrouped(transA, transB, alpha, a, b, beta, c, group);
+        if (CpuGemm.runsSideBySide(group)) {
+            CpuGemm.gemmGroupedSideBySide(transA, transB, alpha, a, b, beta, c, group);
+        } else {
+            Backend.super.gemmGrouped(transA, transB, alpha, a, b, beta, c, group);
+        }
     }
 
     // ======================================================================== elementwise

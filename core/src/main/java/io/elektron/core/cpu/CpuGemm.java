@@ -120,18 +120,14 @@ final class CpuGemm {
         });
     }
 
-    static void gemmGrouped(boolean transA, boolean transB, float alpha, Storage a, Storage b, float beta, Storage c,
-                            GemmGroup group) {
+    /** Whether the GEMMs of a group are worth one parallel region ({@link #gemmGroupedSideBySide}). */
+    static boolean runsSideBySide(GemmGroup group) {
+        return group.count() >= 2 && sideBySide(group.largest());
+    }
+
+    static void gemmGroupedSideBySide(boolean transA, boolean transB, float alpha, Storage a, Storage b, float beta,
+                                      Storage c, GemmGroup group) {
         int count = group.count();
-        if (count == 0) return;
-        if (count < 2 || !sideBySide(group.largest())) {
-            for (int g = 0; g < count; g++) {
-                gemm(transA, transB, group.m()[g], group.n()[g], group.k()[g], alpha, a, group.aOffsets()[g],
-                        group.lda()[g], b, group.bOffsets()[g], group.ldb()[g], beta, c, group.cOffsets()[g],
-                        group.ldc()[g]);
-            }
-            return;
-        }
         // Packed attention: B x heads GEMMs of a few dozen rows each. One parallel region for all of them, each
         // single-threaded; GEMMs of different lengths balance out over the pool's chunks.
         int[] m = group.m(), n = group.n(), k = group.k(), lda = group.lda(), ldb = group.ldb(), ldc = group.ldc();

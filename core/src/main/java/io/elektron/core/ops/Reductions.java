@@ -1,7 +1,15 @@
 package io.elektron.core.ops;
 
+import io.elektron.core.Backend;
+import io.elektron.core.Storage;
 import io.elektron.core.Tensor;
 import io.elektron.core.autograd.Autograd;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Reductions to a scalar. Sums accumulate in double so long sums do not drift; the result stays on the input's device
@@ -22,6 +30,23 @@ public final class Reductions {
     /** Sum of squares of all elements as a double on the host (no graph): norms for clipping, FGM and hooks. */
     public static double sumOfSquares(Tensor x) {
         return x.backend().sumOfSquares(x.storage(), 0, x.numel());
+    }
+
+    /**
+     * The sum of squares of every element of every tensor, in double on the host: one batched call per backend, so the
+     * host waits once (the global gradient norm, the finite-weights check), not once per tensor.
+     */
+    public static double sumOfSquares(Collection<Tensor> tensors) {
+        Map<Backend, List<Tensor>> byBackend = new LinkedHashMap<>();
+        for (Tensor t : tensors) byBackend.computeIfAbsent(t.backend(), b -> new ArrayList<>()).add(t);
+        double total = 0;
+        for (Map.Entry<Backend, List<Tensor>> e : byBackend.entrySet()) {
+            List<Tensor> group = e.getValue();
+            Storage[] storages = group.stream().map(Tensor::storage).toArray(Storage[]::new);
+            long[] counts = group.stream().mapToLong(Tensor::numel).toArray();
+            total += e.getKey().sumOfSquares(storages, counts);
+        }
+        return total;
     }
 
     /** sum(x) / divisor, whose backward adds gy / divisor to every element of x's gradient. */

@@ -3,9 +3,9 @@ package io.elektron.model.train;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.elektron.core.Storage;
 import io.elektron.core.Tensor;
 import io.elektron.core.TensorScope;
+import io.elektron.core.ops.Reductions;
 import io.elektron.core.optim.AdamW;
 import io.elektron.core.optim.LinearWarmupSchedule;
 import io.elektron.core.optim.OptimizerUpdate;
@@ -341,10 +341,8 @@ public final class Trainer {
      * that no checkpoint on disk ever holds NaN or Inf (a sum of squares is non-finite exactly when some value is).
      */
     private void requireFiniteWeights(Path checkpoint) {
-        List<Tensor> params = new ArrayList<>(model.namedParameters().values());
-        Storage[] storages = params.stream().map(Tensor::storage).toArray(Storage[]::new);
-        long[] counts = params.stream().mapToLong(Tensor::numel).toArray();
-        if (Double.isFinite(model.backend().sumOfSquares(storages, counts))) return; // one wait, the usual case
+        // One wait for all parameters in the usual case; the loop below only names the culprit.
+        if (Double.isFinite(Reductions.sumOfSquares(model.namedParameters().values()))) return;
         for (var e : model.namedParameters().entrySet()) {
             Tensor p = e.getValue();
             if (!Double.isFinite(p.backend().sumOfSquares(p.storage(), 0, p.numel()))) {
