@@ -7,14 +7,19 @@ import org.junit.jupiter.params.provider.MethodSource;
 import java.util.List;
 import java.util.SplittableRandom;
 
+import static io.elektron.core.ConformanceArrays.assertClose;
+import static io.elektron.core.ConformanceArrays.plus;
+import static io.elektron.core.ConformanceArrays.random;
+import static io.elektron.core.ConformanceArrays.read;
+import static io.elektron.core.ConformanceArrays.upload;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * Every registered backend's kernels against {@link ReferenceKernels}, the plain specification, on the same random
  * inputs. Sizes are odd and large enough to take each backend's fast paths (SIMD bodies and tails, work split over
  * threads), and accumulating kernels start from a non-zero gradient, so that "+=" is checked too. Tolerances are
- * float32 rounding against a double-precision reference, never looser.
+ * float32 rounding against a double-precision reference, never looser. The kernels that move, broadcast, batch and
+ * reduce are in {@link LayoutKernelConformanceTest}.
  */
 class KernelConformanceTest {
     private static final int ROWS = 67;
@@ -23,40 +28,6 @@ class KernelConformanceTest {
 
     static List<Backend> backends() {
         return BackendContractTest.backends();
-    }
-
-    private static float[] random(SplittableRandom r, int n, double scale) {
-        float[] x = new float[n];
-        for (int i = 0; i < n; i++) x[i] = (float) ((r.nextDouble() * 2 - 1) * scale);
-        return x;
-    }
-
-    private static Storage upload(Backend b, float[] values) {
-        Storage s = b.allocate(values.length);
-        b.upload(values, 0, s, 0, values.length);
-        return s;
-    }
-
-    private static float[] read(Backend b, Storage s, int n) {
-        float[] out = new float[n];
-        b.download(s, 0, out, 0, n);
-        return out;
-    }
-
-    private static float[] plus(float[] a, float[] b) {
-        float[] out = new float[a.length];
-        for (int i = 0; i < a.length; i++) out[i] = a[i] + b[i];
-        return out;
-    }
-
-    /** |actual - expected| <= atol + rtol * |expected| everywhere, naming the first element that is not. */
-    private static void assertClose(String kernel, float[] expected, float[] actual, double rtol, double atol) {
-        assertEquals(expected.length, actual.length, kernel + ": length");
-        for (int i = 0; i < expected.length; i++) {
-            if (!(Math.abs(actual[i] - expected[i]) <= atol + rtol * Math.abs(expected[i]))) {
-                fail(kernel + ": element " + i + " is " + actual[i] + ", the reference says " + expected[i]);
-            }
-        }
     }
 
     @ParameterizedTest

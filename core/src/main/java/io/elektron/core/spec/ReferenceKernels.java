@@ -18,18 +18,25 @@ public final class ReferenceKernels {
     public static float[] gemm(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a, int lda,
                                float[] b, int ldb, float beta, float[] c, int ldc) {
         float[] out = c.clone();
+        gemmInto(transA, transB, m, n, k, alpha, a, 0, lda, b, 0, ldb, beta, out, 0, ldc);
+        return out;
+    }
+
+    /** The same GEMM on operands that start at the given offsets, written into c in place (batched GEMMs). */
+    static void gemmInto(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a, int aOffset,
+                         int lda, float[] b, int bOffset, int ldb, float beta, float[] c, int cOffset, int ldc) {
         for (int i = 0; i < m; i++) {
             for (int j = 0; j < n; j++) {
                 double dot = 0;
                 for (int p = 0; p < k; p++) {
-                    double aip = transA ? a[p * lda + i] : a[i * lda + p];
-                    double bpj = transB ? b[j * ldb + p] : b[p * ldb + j];
+                    double aip = transA ? a[aOffset + p * lda + i] : a[aOffset + i * lda + p];
+                    double bpj = transB ? b[bOffset + j * ldb + p] : b[bOffset + p * ldb + j];
                     dot += aip * bpj;
                 }
-                out[i * ldc + j] = (float) (alpha * dot + (beta == 0f ? 0 : beta * (double) c[i * ldc + j]));
+                int at = cOffset + i * ldc + j;
+                c[at] = (float) (alpha * dot + (beta == 0f ? 0 : beta * (double) c[at]));
             }
         }
-        return out;
     }
 
     public static float[] geluForward(float[] x) {
@@ -85,6 +92,29 @@ public final class ReferenceKernels {
                 int i = r * cols + c;
                 out[i] = (float) (scale * (double) y[i] * (gy[i] - dot));
             }
+        }
+        return out;
+    }
+
+    /** Row softmax of scale * x over every segment of rows (each at its own width; no mask). */
+    public static float[] softmaxForwardSegments(long[] offsets, int[] rows, int[] cols, float[] x, float scale) {
+        float[] out = new float[x.length];
+        for (int s = 0; s < offsets.length; s++) {
+            float[] segment = slice(x, offsets[s], rows[s] * cols[s]);
+            float[] y = softmaxForward(rows[s], cols[s], segment, scale, null, 1);
+            System.arraycopy(y, 0, out, (int) offsets[s], y.length);
+        }
+        return out;
+    }
+
+    /** The increment scale * y * (gy - sum(gy * y)) per row of every segment. */
+    public static float[] softmaxBackwardSegments(long[] offsets, int[] rows, int[] cols, float[] y, float[] gy,
+                                                  float scale) {
+        float[] out = new float[y.length];
+        for (int s = 0; s < offsets.length; s++) {
+            int n = rows[s] * cols[s];
+            float[] g = softmaxBackward(rows[s], cols[s], slice(y, offsets[s], n), slice(gy, offsets[s], n), scale);
+            System.arraycopy(g, 0, out, (int) offsets[s], n);
         }
         return out;
     }
@@ -205,6 +235,34 @@ public final class ReferenceKernels {
         return out;
     }
 
+    /** alpha * x: the output of scale, and the increment axpy adds to y. */
+    public static float[] scale(float alpha, float[] x) {
+        float[] out = new float[x.length];
+        for (int i = 0; i < x.length; i++) out[i] = (float) ((double) alpha * x[i]);
+        return out;
+    }
+
+    /** x * y elementwise (multiply; with accumulate, this is the increment). */
+    public static float[] multiply(float[] x, float[] y) {
+        float[] out = new float[x.length];
+        for (int i = 0; i < x.length; i++) out[i] = (float) ((double) x[i] * y[i]);
+        return out;
+    }
+
+    /** (sum of x[offset, offset + n)) / divisor, summed in double. */
+    public static float sum(float[] x, int offset, int n, double divisor) {
+        double total = 0;
+        for (int i = offset; i < offset + n; i++) total += x[i];
+        return (float) (total / divisor);
+    }
+
+    /** The sum of squares of x[offset, offset + n), in double. */
+    public static double sumOfSquares(float[] x, int offset, int n) {
+        double total = 0;
+        for (int i = offset; i < offset + n; i++) total += (double) x[i] * x[i];
+        return total;
+    }
+
     /** The mean over all elements of pw*y*softplus(-x) + (1-y)*softplus(x), divided by divisor instead of the count. */
     public static float bceWithLogitsLoss(int rows, int cols, float[] logits, float[] targets, float[] posWeight,
                                           double divisor) {
@@ -290,6 +348,12 @@ public final class ReferenceKernels {
         for (int c = 0; c < cols; c++) sum += p[c] = Math.exp(logits[r * cols + c] - max);
         for (int c = 0; c < cols; c++) p[c] /= sum;
         return p;
+    }
+
+    private static float[] slice(float[] x, long offset, int n) {
+        float[] out = new float[n];
+        System.arraycopy(x, (int) offset, out, 0, n);
+        return out;
     }
 
     private static double softplus(double x) {
