@@ -97,12 +97,19 @@ if all((paired(m) or {}).get('seeds', 0) >= 3 for m in ['fgm', 'random']):
             + (f", FGM minus random {direct['mean']:+.4f} [{direct['ci95'][0]:+.4f}, {direct['ci95'][1]:+.4f}]"
                if direct else '')
             + ' in test macro-F1 with per-label thresholds (95% t intervals over seeds).')
+complete=not missing
+status=(f"**Status: complete ({len(cells)} cells: {', '.join(cells)}).** The experiment is resumable: after an"
+        " interruption the same command (below) continued where it stopped; this section is written from its"
+        " `results.json`." if complete else
+        f"**Status ({len(cells)} of {len(cells)+len(missing)} cells finished: {', '.join(cells)}).** Not finished yet:"
+        f" {', '.join(missing)}.\nThe experiment is resumable and continues where it stopped with the same command"
+        " (below); this section is rewritten\nfrom its `results.json` as cells finish. Until every method has at least"
+        " 3 seeds there is **no answer here yet**:\none seed per method is an anecdote, however large the test set.")
+results_intro=('Results' if complete else 'Results so far')
+summary_label=('**Over all seeds**' if complete else '**So far**')
 section=f'''## Is adversarial training necessary? All of GoEmotions, the pretrained MiniLM-L6 encoder, none vs FGM vs a random control
 
-**Status ({len(cells)} of {len(cells)+len(missing)} cells finished: {", ".join(cells)}).** Not finished yet: {", ".join(missing) if missing else "none"}.
-The experiment is resumable and continues where it stopped with the same command (below); this section is rewritten
-from its `results.json` as cells finish. Until every method has at least 3 seeds there is **no answer here yet**:
-one seed per method is an anecdote, however large the test set.
+{status}
 
 Command (`bench/experiments/goemotions-full.sh`; hours on 2 cores, so it runs under `nohup` and survives being
 killed: each (method, seed) cell has its own run folder and a checkpoint every 200 steps):
@@ -120,7 +127,7 @@ The budget, the same for every method, and why:
   `--model all-minilm-l6-v2` fetches), ELECTRA classification head on [CLS].
 - **Optimisation**: the ELECTRA recipe's AdamW (lr 1e-4, eps 1e-6, weight decay 0.01 without biases/LayerNorm), 10%
   warmup then linear decay, clip 1.0, batch 32, **2 epochs** (2,714 steps). Two, not the published baseline's 4,
-  because 9 cells x 2 epochs is already about 4 hours on 2 free cores (FGM and the control cost about 1.7x a clean
+  because 9 cells x 2 epochs is already about 4 hours on 2 free cores (FGM and the control cost about 1.9x a clean
   step); dev macro-F1 was still rising at epoch 2 for `none` (0.388 -> 0.437), so all methods are compared short of
   convergence, equally.
 - **pos_weight auto** (neg/pos per label, capped at 30): without it MiniLM sits for hundreds of steps in the
@@ -131,9 +138,9 @@ The budget, the same for every method, and why:
   comparison is paired (a 95% t interval on the per-seed differences, n - 1 degrees of freedom, and a paired t-test).
 - **Thresholds** are tuned on dev only (global, and per label, both on macro-F1) and applied to test.
 
-Results so far (`docs/results/goemotions-full/`: report.md, results.json with every cell's options, one plot per
-metric; the times are from a machine shared with builds and tests all session, so they are pessimistic and only
-their ratios mean anything once every method has run in the same conditions):
+{results_intro} (`docs/results/goemotions-full/`: report.md, results.json with every cell's options, one plot per
+metric). The times come from a 2-core machine that was shared with builds and tests while most cells ran, so the
+absolute times are pessimistic; the methods of one seed ran under similar conditions, so their ratios hold:
 
 {tables}
 
@@ -142,8 +149,8 @@ their ratios mean anything once every method has run in the same conditions):
 - **Against the published baseline**: Demszky et al. report macro-F1 0.46 for BERT-base (110M parameters, 4 epochs,
   threshold 0.3) on the same test set. Plain fine-tuning of the 6-layer, 22.6M-parameter MiniLM here, 2 epochs,
   reaches {none["macro_f1@per_label"]["mean"]:.2f} with per-label thresholds tuned on dev and {none["macro_f1@global"]["mean"]:.2f} with one global threshold
-  (seed 42), with macro ROC-AUC {none["macro_roc_auc"]["mean"]:.2f}: the pipeline is in the published range.
-- **So far** ({so_far}): {deltas} over `none` in test macro-F1 with per-label thresholds. {verdict}
+  (means over seeds), with macro ROC-AUC {none["macro_roc_auc"]["mean"]:.2f}: the pipeline is in the published range.
+- {summary_label} ({so_far}): {deltas} over `none` in test macro-F1 with per-label thresholds. {verdict}
 - {answer}
 
 '''

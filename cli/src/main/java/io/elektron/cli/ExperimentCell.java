@@ -7,6 +7,7 @@ import io.elektron.model.io.AtomicFiles;
 import io.elektron.model.metrics.LabelScores;
 import io.elektron.model.metrics.MetricsReport;
 import io.elektron.model.train.StepCost;
+import io.elektron.model.train.StepTiming;
 import io.elektron.model.train.Trainer;
 import io.elektron.model.train.TrainingOptions;
 
@@ -14,6 +15,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -34,7 +36,7 @@ record ExperimentCell(String method, long seed, JsonNode options, int bestEpoch,
     static ExperimentCell of(String method, Trainer.Result r, TrainingOptions options) {
         Map<ExperimentMetric, Double> scores = new EnumMap<>(ExperimentMetric.class);
         for (ExperimentMetric m : ExperimentMetric.values()) scores.put(m, m.of(r));
-        double seconds = r.timings().stream().mapToDouble(io.elektron.model.train.StepTiming::seconds).sum();
+        double seconds = r.timings().stream().mapToDouble(StepTiming::seconds).sum();
         // Through text and back, as the stored file will be read: a resumed experiment's report equals a fresh one's.
         JsonNode optionsJson;
         try {
@@ -88,6 +90,11 @@ record ExperimentCell(String method, long seed, JsonNode options, int bestEpoch,
             StepCost cost = new StepCost(c.path("measured_steps").asInt(), c.path("warmup_steps_excluded").asInt(),
                     number(c, "median_seconds_per_step"), number(c, "tokens_per_second"),
                     number(c, "passes_per_step"));
+            // The step times the cell recorded are the source; the summary above is what the build that finished the
+            // cell made of them. Derived again here, every cell of a report follows one definition of cost, also
+            // when the cells were finished by different builds.
+            List<StepTiming> timings = Trainer.readStepTimes(runDir.resolve(Trainer.STEP_TIMES_FILE), Long.MAX_VALUE);
+            if (!timings.isEmpty()) cost = StepCost.of(timings);
             return new ExperimentCell(n.path("method").asText(), n.path("seed").asLong(), n.path("options"),
                     n.path("best_epoch").asInt(), number(n, "global_threshold"),
                     n.path("trivial_global_threshold").asBoolean(), scores, cost, number(c, "train_seconds"));
