@@ -24,12 +24,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * movement must be exact; arithmetic is held to float32 rounding against the double-precision reference.
  */
 class LayoutKernelConformanceTest {
-    static List<Backend> backends() {
-        return BackendContractTest.backends();
-    }
+    /** Every registered backend that finds its device. */
+    private static final String BACKENDS = "io.elektron.core.BackendContractTest#backends";
 
     @ParameterizedTest
-    @MethodSource("backends")
+    @MethodSource(BACKENDS)
     void fillAndCopyTouchOnlyTheirRange(Backend b) {
         SplittableRandom r = new SplittableRandom(10);
         int n = 67 * 389;
@@ -46,7 +45,7 @@ class LayoutKernelConformanceTest {
     }
 
     @ParameterizedTest
-    @MethodSource("backends")
+    @MethodSource(BACKENDS)
     void copy2dBetweenStridedLayouts(Backend b) {
         SplittableRandom r = new SplittableRandom(11);
         int rows = 67, cols = 389, srcStride = 401, dstStride = 397, srcOffset = 3, dstOffset = 5;
@@ -61,7 +60,7 @@ class LayoutKernelConformanceTest {
     }
 
     @ParameterizedTest
-    @MethodSource("backends")
+    @MethodSource(BACKENDS)
     void swapAxes(Backend b) {
         SplittableRandom r = new SplittableRandom(12);
         // [batch, T, heads, d] <-> [batch, heads, T, d] as attention splits heads, then a general five-axis case.
@@ -95,7 +94,7 @@ class LayoutKernelConformanceTest {
             new Broadcast("scalar", new int[]{67, 389}, new int[]{389, 1}, 67 * 389, new int[]{0, 0}, 1));
 
     @ParameterizedTest
-    @MethodSource("backends")
+    @MethodSource(BACKENDS)
     void broadcastBinaryInEveryPattern(Backend b) {
         SplittableRandom r = new SplittableRandom(13);
         for (Broadcast p : BROADCASTS) {
@@ -114,7 +113,7 @@ class LayoutKernelConformanceTest {
     }
 
     @ParameterizedTest
-    @MethodSource("backends")
+    @MethodSource(BACKENDS)
     void reduceBroadcastInEveryPattern(Backend b) {
         SplittableRandom r = new SplittableRandom(14);
         // The gradient of each operand of the patterns above flows back through that operand's strides.
@@ -135,7 +134,7 @@ class LayoutKernelConformanceTest {
     }
 
     @ParameterizedTest
-    @MethodSource("backends")
+    @MethodSource(BACKENDS)
     void axpyScaleAndMultiply(Backend b) {
         SplittableRandom r = new SplittableRandom(15);
         int n = 67 * 389, xOffset = 3, yOffset = 11;
@@ -162,7 +161,7 @@ class LayoutKernelConformanceTest {
     }
 
     @ParameterizedTest
-    @MethodSource("backends")
+    @MethodSource(BACKENDS)
     void stridedAndGridBatchedGemms(Backend b) {
         SplittableRandom r = new SplittableRandom(16);
         int m = 19, n = 23, k = 32, batch = 12;
@@ -204,7 +203,7 @@ class LayoutKernelConformanceTest {
     private static final int[] LENGTHS = {1, 7, 15, 16, 17, 19, 31, 32, 33, 40, 64, 97};
 
     @ParameterizedTest
-    @MethodSource("backends")
+    @MethodSource(BACKENDS)
     void groupedGemmsOfAPackedBatch(Backend b) {
         SplittableRandom r = new SplittableRandom(17);
         int heads = 3, d = 16, hidden = heads * d;
@@ -244,7 +243,7 @@ class LayoutKernelConformanceTest {
     }
 
     @ParameterizedTest
-    @MethodSource("backends")
+    @MethodSource(BACKENDS)
     void softmaxOverSegmentsOfEveryLength(Backend b) {
         SplittableRandom r = new SplittableRandom(18);
         int heads = 2;
@@ -278,7 +277,7 @@ class LayoutKernelConformanceTest {
     }
 
     @ParameterizedTest
-    @MethodSource("backends")
+    @MethodSource(BACKENDS)
     void sumsAndSumsOfSquares(Backend b) {
         SplittableRandom r = new SplittableRandom(19);
         int n = 67 * 389, offset = 13;
