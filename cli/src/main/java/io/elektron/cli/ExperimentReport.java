@@ -154,7 +154,8 @@ final class ExperimentReport {
             md.append('\n');
         }
         md.append("\nCost at steady state (median seconds per optimizer step, and the median step's real tokens per"
-                + " second; the first fifth of the steps, at most 50, are left out as warm-up):\n\n| method | passes / step | s / step | x none | real tokens / s |\n|---|---|---|---|---|\n");
+                + " second; the first fifth of the steps, at most 50, are left out as warm-up):\n\n"
+                + "| method | passes / step | s / step | x none | real tokens / s |\n|---|---|---|---|---|\n");
         double base = mean(costs("none", true));
         for (String method : plan.methods()) {
             double[] s = costs(method, true);
