@@ -158,7 +158,9 @@ The budget, the same for every method, and why:
 
 {results_intro} (`docs/results/goemotions-full/`: report.md, results.json with every cell's options, one plot per
 metric). The times come from a 2-core machine that was shared with builds and tests while most cells ran, so the
-absolute times are pessimistic; the methods of one seed ran under similar conditions, so their ratios hold:
+absolute times are pessimistic and the load was not the same for every cell: FGM and the random control do the same
+work per step (two forward and backward passes), so the gap between their costs below is that load, not the methods;
+read both as about twice a clean step:
 
 {tables}
 
